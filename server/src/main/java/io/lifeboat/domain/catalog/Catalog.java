@@ -1,0 +1,46 @@
+package io.lifeboat.domain.catalog;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Where the domain keeps its records. A record lives under (kind, scope, id), may name a parent
+ * (a plan for its selections), and lists in sort-key order. Implementations must make
+ * {@link #insert} fail with {@link Duplicate} when the id is taken, even under concurrent writers.
+ */
+public interface Catalog {
+
+    /** The id is already taken. */
+    final class Duplicate extends RuntimeException {
+        public Duplicate(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    <T> Optional<T> get(Kind<T> kind, String scope, String id);
+
+    <T> void insert(Kind<T> kind, String scope, String id, String parent, String sortKey, Instant created, T record);
+
+    /** Replaces the record; false when there is none. */
+    <T> boolean update(Kind<T> kind, String scope, String id, T record);
+
+    boolean delete(Kind<?> kind, String scope, String id);
+
+    /** Records of a kind under a parent ("" for none) whose sort key is after {@code after} (null: from the start). */
+    <T> Page<T> list(Kind<T> kind, String scope, String parent, String after, int limit);
+
+    long count(Kind<?> kind, String scope, String parent);
+
+    /** Runs work in one transaction; nested calls join the outer one. */
+    <R> R transaction(Supplier<R> work);
+
+    Map<String, String> tags(String arn);
+
+    void putTags(String arn, Map<String, String> tags);
+
+    void removeTags(String arn, Iterable<String> keys);
+
+    void dropTags(String arn);
+}

@@ -1,0 +1,133 @@
+package io.lifeboat.edge;
+
+import io.lifeboat.domain.DomainException;
+import io.lifeboat.edge.http.WireRequest;
+import io.lifeboat.edge.http.WireResponse;
+import io.lifeboat.edge.protocol.AwsError;
+import io.lifeboat.edge.protocol.Routed;
+import io.lifeboat.edge.protocol.Validation;
+import io.lifeboat.edge.protocol.WireException;
+import io.lifeboat.edge.sigv4.AuthFailure;
+import io.lifeboat.edge.sigv4.CredentialScope;
+import io.lifeboat.edge.sigv4.Principal;
+import io.lifeboat.provider.RequestContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request pipeline: pick the service (SigV4 credential scope first, then the JSON target or
+ * query Action of unsigned requests, else the Backup API), authenticate, route, bind, validate
+ * against the model's constraints, call the provider, encode. Every failure leaves as the AWS
+ * error of that service's protocol; unexpected ones are logged with the request id and answered
+ * with a 500 that carries no internals.
+ */
+public final class Gateway {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    public static final String HEALTH_PATH = "/_lifeboat/health";
+
+    /** Authenticates a request for a service; the anonymous mode of test rigs plugs in here. */
+    public interface Authenticator {
+        Principal authenticate(WireRequest request) throws AuthFailure;
+    }
+
+    private final Map<String, ServiceEndpoint> services;
+    private final String defaultService;
+    private final Authenticator authenticator;
+
+    public Gateway(Map<String, ServiceEndpoint> services, String defaultService, Authenticator authenticator) {
+        this.services = Map.copyOf(services);
+        this.defaultService = defaultService;
+        this.authenticator = authenticator;
+    }
+
+    public WireResponse handle(WireRequest request) {
+        String requestId = UUID.randomUUID().toString();
+        if (HEALTH_PATH.equals(request.rawPath())) {
+            return WireResponse.text(200, "application/json", "{\"status\":\"ok\"}");
+        }
+        ServiceEndpoint service = pick(request);
+        try {
+            Principal principal = authenticator.authenticate(request);
+            Routed routed = service.protocol().route(request);
+            ServiceEndpoint.Handler handler = service.handler(routed.operation().name());
+            if (handler == null) {
+                throw new WireException(new AwsError("NotImplemented", 501,
+                        "Lifeboat does not implement " + service.model().name() + " operation "
+                                + routed.operation().name() + " yet."));
+            }
+            Object sdkRequest = service.protocol().bind(request, routed, handler.requestClass());
+            Validation.check(sdkRequest, routed.operation().input()).ifPresent(v -> {
+                throw new DomainException(v.missing() ? DomainException.Kind.MISSING_PARAMETER
+                        : DomainException.Kind.INVALID_PARAMETER, v.message());
+            });
+            RequestContext context = new RequestContext(principal.accountId(), principal.region(), requestId);
+            Object response = handler.method().invoke(context, sdkRequest);
+            return service.protocol().encode(routed, response, requestId);
+        } catch (AuthFailure e) {
+            return service.protocol().error(service.protocol().authError(e), requestId);
+        } catch (WireException e) {
+            return service.protocol().error(e.error(), requestId);
+        } catch (DomainException e) {
+            return service.protocol().error(toAws(service, e), requestId);
+        } catch (Throwable e) {
+            LOG.error("request {} to {} failed unexpectedly", requestId, service.model().name(), e);
+            return service.protocol().error(new AwsError("InternalFailure", 500, false,
+                    "The request processing has failed because of an unknown error (request " + requestId + ").",
+                    Map.of()), requestId);
+        }
+    }
+
+    private AwsError toAws(ServiceEndpoint service, DomainException e) {
+        String shape = switch (e.kind()) {
+            case MISSING_PARAMETER -> service.protocol().validationShape(true);
+            case INVALID_PARAMETER -> service.model().errors().containsKey(service.errorShape(e.kind()))
+                    ? service.errorShape(e.kind()) : service.protocol().validationShape(false);
+            default -> service.errorShape(e.kind());
+        };
+        return service.model().error(shape, e.getMessage(), e.fields());
+    }
+
+    private ServiceEndpoint pick(WireRequest request) {
+        Optional<CredentialScope> scope = CredentialScope.of(request);
+        if (scope.isPresent() && services.containsKey(scope.get().service())) {
+            return services.get(scope.get().service());
+        }
+        String target = request.header("x-amz-target");
+        if (target != null) {
+            for (ServiceEndpoint s : services.values()) {
+                if (s.model().targetPrefix() != null && target.startsWith(s.model().targetPrefix() + ".")) {
+                    return s;
+                }
+            }
+        }
+        String contentType = request.header("content-type");
+        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            String action = formAction(request);
+            for (ServiceEndpoint s : services.values()) {
+                if ("query".equals(s.model().protocol()) && s.model().operations().containsKey(action)) {
+                    return s;
+                }
+            }
+        }
+        return services.get(defaultService);
+    }
+
+    private static String formAction(WireRequest request) {
+        String body = new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String pair : body.split("&")) {
+            if (pair.startsWith("Action=")) {
+                return pair.substring("Action=".length());
+            }
+        }
+        return "";
+    }
+
+    /** Service names this gateway answers for. */
+    public List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+}

@@ -1,0 +1,146 @@
+package io.lifeboat.server;
+
+import io.lifeboat.domain.Ids;
+import io.lifeboat.domain.catalog.Catalog;
+import io.lifeboat.domain.iam.IamService;
+import io.lifeboat.domain.kms.KmsService;
+import io.lifeboat.domain.kms.MasterKey;
+import io.lifeboat.domain.plan.PlanService;
+import io.lifeboat.domain.plan.SelectionService;
+import io.lifeboat.domain.settings.SettingsService;
+import io.lifeboat.domain.tagging.TagService;
+import io.lifeboat.domain.vault.VaultService;
+import io.lifeboat.edge.ErrorTables;
+import io.lifeboat.edge.Gateway;
+import io.lifeboat.edge.ServiceEndpoint;
+import io.lifeboat.edge.http.HttpFront;
+import io.lifeboat.edge.http.WireResponse;
+import io.lifeboat.edge.protocol.Protocol;
+import io.lifeboat.edge.protocol.ServiceModel;
+import io.lifeboat.edge.sigv4.AccessKey;
+import io.lifeboat.edge.sigv4.CredentialScope;
+import io.lifeboat.edge.sigv4.Principal;
+import io.lifeboat.edge.sigv4.SigV4Verifier;
+import io.lifeboat.engine.persistence.Database;
+import io.lifeboat.provider.backup.AccountProvider;
+import io.lifeboat.provider.backup.PlanProvider;
+import io.lifeboat.provider.backup.VaultProvider;
+import io.lifeboat.provider.iam.IamProvider;
+import io.lifeboat.provider.kms.KmsProvider;
+import io.lifeboat.provider.sts.StsProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole server, wired in one readable place: clock and ids, secrets, database and catalog,
+ * domain services, providers, service endpoints, the gateway and the HTTP listener. No static
+ * state, so a test can start as many servers as it likes on random ports.
+ */
+public final class Application implements AutoCloseable {
+    private final Database database;
+    private final HttpFront front;
+    private final List<AccessKey> keys;
+    private final boolean keysCreated;
+
+    private Application(Database database, HttpFront front, List<AccessKey> keys, boolean keysCreated) {
+        this.database = database;
+        this.front = front;
+        this.keys = keys;
+        this.keysCreated = keysCreated;
+    }
+
+    public static Application start(Config config) {
+        Clock clock = Clock.systemUTC();
+        Ids ids = new Ids();
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        MasterKey master = new MasterKey(Secrets.masterKey(config.dataDir(), ids));
+        Secrets.Keys keys = Secrets.accessKeys(config.dataDir(), config.defaultAccountId(), ids);
+
+        Database database = config.dbUrl() == null ? Database.embedded(config.dataDir())
+                : Database.open(config.dbUrl(), config.dbUser(), config.dbPassword());
+        Catalog catalog = database.catalog();
+
+        KmsService kms = new KmsService(catalog, master, ids, clock);
+        IamService iam = new IamService(catalog, ids, clock);
+        VaultService vaults = new VaultService(catalog, kms, clock);
+        PlanService plans = new PlanService(catalog, vaults, ids, clock);
+        SelectionService selections = new SelectionService(catalog, plans, iam, ids, clock);
+        TagService tags = new TagService(catalog, vaults, plans);
+        SettingsService settings = new SettingsService(catalog, clock);
+
+        Map<String, ServiceEndpoint> services = Map.of(
+                "backup", endpoint("backup", ErrorTables.BACKUP, new VaultProvider(vaults),
+                        new PlanProvider(plans, selections), new AccountProvider(tags, settings)),
+                "iam", endpoint("iam", ErrorTables.IAM, new IamProvider(iam)),
+                "sts", endpoint("sts", ErrorTables.STS, new StsProvider()),
+                "kms", endpoint("kms", ErrorTables.KMS, new KmsProvider(kms)));
+        Gateway gateway = new Gateway(services, "backup", authenticator(config, keys.keys()));
+        try {
+            HttpFront front = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.maxBodyBytes(),
+                    gateway::handle, max -> WireResponse.text(413, "application/json",
+                    "{\"__type\":\"RequestEntityTooLargeException\",\"Message\":\"Request body larger than " + max
+                            + " bytes\"}"));
+            front.start();
+            return new Application(database, front, keys.keys(), keys.created());
+        } catch (IOException e) {
+            database.close();
+            throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+        }
+    }
+
+    private static ServiceEndpoint endpoint(String name, Map<io.lifeboat.domain.DomainException.Kind, String> errors,
+                                            Object... providers) {
+        return new ServiceEndpoint(Protocol.of(ServiceModel.load(name)), errors, providers);
+    }
+
+    /** SigV4 against the configured keys; or, only when asked for, any credentials as the default account. */
+    private static Gateway.Authenticator authenticator(Config config, List<AccessKey> keys) {
+        if (config.anyCredentials()) {
+            return request -> {
+                Optional<CredentialScope> scope = CredentialScope.of(request);
+                return new Principal(config.defaultAccountId(), scope.map(CredentialScope::accessKeyId).orElse(""),
+                        scope.map(CredentialScope::region).orElse("us-east-1"),
+                        scope.map(CredentialScope::service).orElse(""));
+            };
+        }
+        Map<String, AccessKey> byId = new java.util.HashMap<>();
+        keys.forEach(k -> byId.put(k.accessKeyId(), k));
+        SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(byId.get(id)), Clock.systemUTC(),
+                Duration.ofMinutes(15));
+        return verifier::verify;
+    }
+
+    public int port() {
+        return front.port();
+    }
+
+    public String endpoint() {
+        return "http://" + front.host() + ":" + front.port();
+    }
+
+    public List<AccessKey> accessKeys() {
+        return keys;
+    }
+
+    /** Whether this start created the access keys (so they should be shown once). */
+    public boolean accessKeysCreated() {
+        return keysCreated;
+    }
+
+    @Override
+    public void close() {
+        front.close();
+        database.close();
+    }
+}
