@@ -57,7 +57,7 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(Config config) {
-        Clock clock = Clock.systemUTC();
+        Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC); // AWS timestamps carry milliseconds
         Ids ids = new Ids();
         try {
             Files.createDirectories(config.dataDir());

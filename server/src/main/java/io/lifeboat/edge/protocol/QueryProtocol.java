@@ -193,7 +193,7 @@ final class QueryProtocol implements Protocol {
                 sb.append("</entry>");
             }
         } else if (type == MarshallingType.INSTANT) {
-            sb.append(((Instant) value).toString());
+            sb.append(((Instant) value).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         } else if (type == MarshallingType.SDK_BYTES) {
             sb.append(Base64.getEncoder().encodeToString(((SdkBytes) value).asByteArrayUnsafe()));
         } else {

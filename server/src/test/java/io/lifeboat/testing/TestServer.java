@@ -1,0 +1,132 @@
+package io.lifeboat.testing;
+
+import io.lifeboat.edge.sigv4.AccessKey;
+import io.lifeboat.server.Application;
+import io.lifeboat.server.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.backup.BackupClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * A whole Lifeboat server in-process on a random loopback port, with real SDK clients pointed at
+ * it. The database is the embedded H2 in a fresh data directory, or, when the system property
+ * {@code lifeboat.test.db=postgres} is set, a fresh PostgreSQL database created on the server
+ * named by {@code LIFEBOAT_TEST_POSTGRES} (a JDBC URL with user and password).
+ */
+public final class TestServer implements AutoCloseable {
+    private final Path dataDir;
+    private final String dbUrl;
+    private Application app;
+
+    private TestServer(Path dataDir, String dbUrl) {
+        this.dataDir = dataDir;
+        this.dbUrl = dbUrl;
+        this.app = Application.start(config(0));
+    }
+
+    public static TestServer start() {
+        try {
+            Path dir = Files.createTempDirectory("lifeboat-test");
+            return new TestServer(dir, usePostgres() ? freshPostgresDatabase() : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static boolean usePostgres() {
+        return "postgres".equals(System.getProperty("lifeboat.test.db"));
+    }
+
+    public static String databaseName() {
+        return usePostgres() ? "PostgreSQL" : "H2";
+    }
+
+    private Config config(int port) {
+        Config c = Config.defaults(dataDir).withPort(port);
+        return dbUrl == null ? c : c.withDatabase(dbUrl, null, null);
+    }
+
+    private static String freshPostgresDatabase() {
+        String admin = System.getenv("LIFEBOAT_TEST_POSTGRES");
+        if (admin == null || admin.isBlank()) {
+            throw new IllegalStateException("lifeboat.test.db=postgres needs LIFEBOAT_TEST_POSTGRES (a JDBC URL)");
+        }
+        String name = "lb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database on " + admin, e);
+        }
+        int q = admin.indexOf('?');
+        String base = q < 0 ? admin : admin.substring(0, q);
+        String params = q < 0 ? "" : admin.substring(q);
+        return base.substring(0, base.lastIndexOf('/') + 1) + name + params;
+    }
+
+    /** Stops the server and starts it again on the same data (and port), as after a restart. */
+    public void restart() {
+        int port = app.port();
+        app.close();
+        app = Application.start(config(port));
+    }
+
+    public URI endpoint() {
+        return URI.create(app.endpoint());
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public AccessKey key() {
+        return app.accessKeys().get(0);
+    }
+
+    public <B extends AwsClientBuilder<B, C>, C> C client(B builder, Region region) {
+        return builder.endpointOverride(endpoint()).region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(key().accessKeyId(), key().secretAccessKey())))
+                .build();
+    }
+
+    public BackupClient backup() {
+        return backup(Region.US_EAST_1);
+    }
+
+    public BackupClient backup(Region region) {
+        return client(BackupClient.builder().httpClient(UrlConnectionHttpClient.create()), region);
+    }
+
+    public IamClient iam() {
+        return client(IamClient.builder().httpClient(UrlConnectionHttpClient.create()), Region.AWS_GLOBAL);
+    }
+
+    public KmsClient kms() {
+        return client(KmsClient.builder().httpClient(UrlConnectionHttpClient.create()), Region.US_EAST_1);
+    }
+
+    public StsClient sts() {
+        return client(StsClient.builder().httpClient(UrlConnectionHttpClient.create()), Region.US_EAST_1);
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
