@@ -61,8 +61,8 @@ public final class Gateway {
             }
             Object sdkRequest = service.protocol().bind(request, routed, handler.requestClass());
             Validation.check(sdkRequest, routed.operation().input()).ifPresent(v -> {
-                throw new DomainException(v.missing() ? DomainException.Kind.MISSING_PARAMETER
-                        : DomainException.Kind.INVALID_PARAMETER, v.message());
+                throw new WireException(service.model().error(service.protocol().validationShape(v.missing()),
+                        v.message(), Map.of()));
             });
             RequestContext context = new RequestContext(principal.accountId(), principal.region(), requestId);
             Object response = handler.method().invoke(context, sdkRequest);
@@ -82,12 +82,8 @@ public final class Gateway {
     }
 
     private AwsError toAws(ServiceEndpoint service, DomainException e) {
-        String shape = switch (e.kind()) {
-            case MISSING_PARAMETER -> service.protocol().validationShape(true);
-            case INVALID_PARAMETER -> service.model().errors().containsKey(service.errorShape(e.kind()))
-                    ? service.errorShape(e.kind()) : service.protocol().validationShape(false);
-            default -> service.errorShape(e.kind());
-        };
+        String shape = e.kind() == DomainException.Kind.MISSING_PARAMETER
+                ? service.protocol().validationShape(true) : service.errorShape(e.kind());
         return service.model().error(shape, e.getMessage(), e.fields());
     }
 

@@ -106,7 +106,7 @@ public final class Validation {
         }
         if (shape.has("pattern")) {
             Pattern p = pattern(shape.get("pattern").asText());
-            if (p != NEVER && !p.matcher(s).find()) {
+            if (p != NEVER && !p.matcher(s).matches()) {
                 problems.add(shown + "Member must satisfy regular expression pattern: " + shape.get("pattern").asText());
             }
         }
@@ -139,7 +139,7 @@ public final class Validation {
         }
     }
 
-    /** Model patterns are searched, not matched whole, as Smithy defines; one that Java cannot compile is skipped. */
+    /** Model patterns must match the whole value, as AWS front ends check them; one Java cannot compile is skipped. */
     private static Pattern pattern(String regex) {
         return PATTERNS.computeIfAbsent(regex, r -> {
             try {
