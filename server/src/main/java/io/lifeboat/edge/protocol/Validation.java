@@ -31,17 +31,17 @@ public final class Validation {
             return java.util.Optional.empty();
         }
         List<String> problems = new ArrayList<>();
-        boolean[] onlyMissing = {true};
-        structure((SdkPojo) request, shape, "", problems, onlyMissing);
+        int[] missing = {0};
+        structure((SdkPojo) request, shape, "", problems, missing);
         if (problems.isEmpty()) {
             return java.util.Optional.empty();
         }
         String head = problems.size() + " validation error" + (problems.size() > 1 ? "s" : "") + " detected: ";
-        return java.util.Optional.of(new Violations(onlyMissing[0], head + String.join("; ", problems)));
+        return java.util.Optional.of(new Violations(missing[0] == problems.size(), head + String.join("; ", problems)));
     }
 
     private static void structure(SdkPojo pojo, JsonNode shape, String path, List<String> problems,
-                                  boolean[] onlyMissing) {
+                                  int[] missing) {
         JsonNode members = shape.get("members");
         if (members == null) {
             return;
@@ -55,29 +55,26 @@ public final class Validation {
             Object value = field.getValueOrDefault(pojo);
             if (!JsonBinder.isSet(value)) {
                 if (member.path("required").asBoolean()) {
+                    missing[0]++;
                     problems.add("Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
                 }
                 continue;
             }
-            int before = problems.size();
-            value(value, member, at, problems, onlyMissing);
-            if (problems.size() > before) {
-                onlyMissing[0] = false;
-            }
+            value(value, member, at, problems, missing);
         }
     }
 
-    private static void value(Object value, JsonNode shape, String at, List<String> problems, boolean[] onlyMissing) {
+    private static void value(Object value, JsonNode shape, String at, List<String> problems, int[] missing) {
         switch (shape.path("type").asText()) {
             case "string" -> string((String) value, shape, at, problems);
             case "integer", "long", "double", "float" -> range(((Number) value).doubleValue(), value, shape, at, problems);
-            case "structure" -> structure((SdkPojo) value, shape, at, problems, onlyMissing);
+            case "structure" -> structure((SdkPojo) value, shape, at, problems, missing);
             case "list" -> {
                 List<?> list = (List<?>) value;
                 size(list.size(), "length", shape, at, problems);
                 for (int i = 0; i < list.size(); i++) {
                     if (list.get(i) != null) {
-                        value(list.get(i), shape.get("member"), at + "." + (i + 1) + ".member", problems, onlyMissing);
+                        value(list.get(i), shape.get("member"), at + "." + (i + 1) + ".member", problems, missing);
                     }
                 }
             }
@@ -85,9 +82,9 @@ public final class Validation {
                 Map<?, ?> map = (Map<?, ?>) value;
                 size(map.size(), "length", shape, at, problems);
                 for (Map.Entry<?, ?> e : map.entrySet()) {
-                    value(e.getKey(), shape.get("key"), at + ".key", problems, onlyMissing);
+                    value(e.getKey(), shape.get("key"), at + ".key", problems, missing);
                     if (e.getValue() != null) {
-                        value(e.getValue(), shape.get("value"), at + ".value", problems, onlyMissing);
+                        value(e.getValue(), shape.get("value"), at + ".value", problems, missing);
                     }
                 }
             }

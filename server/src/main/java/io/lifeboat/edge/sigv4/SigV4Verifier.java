@@ -62,7 +62,12 @@ public final class SigV4Verifier {
         }
         AccessKey key = keys.apply(scope.accessKeyId()).orElseThrow(() -> new AuthFailure(
                 AuthFailure.Reason.UNKNOWN_KEY, "The security token included in the request is invalid."));
-        String canonical = canonicalRequest(request, scope);
+        String canonical;
+        try {
+            canonical = canonicalRequest(request, scope);
+        } catch (PayloadMismatch e) {
+            throw new AuthFailure(AuthFailure.Reason.BAD_SIGNATURE, e.getMessage());
+        }
         String toSign = CredentialScope.ALGORITHM + "\n" + amzDate + "\n" + scope.scopeString() + "\n"
                 + HEX.formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
         byte[] expected = HEX.formatHex(hmac(signingKey(key, scope), toSign)).getBytes(StandardCharsets.US_ASCII);
@@ -122,9 +127,34 @@ public final class SigV4Verifier {
             sb.append('\n');
         }
         sb.append('\n').append(scope.signedHeaders()).append('\n');
-        String declared = request.header("x-amz-content-sha256");
-        sb.append(declared != null ? declared : HEX.formatHex(sha256(request.body())));
+        sb.append(payloadHash(request));
         return sb.toString();
+    }
+
+    /**
+     * The payload hash that was signed. A declared hex hash must match the body actually received,
+     * else the signature would cover a body other than this one; UNSIGNED-PAYLOAD is taken as
+     * declared (the SDKs use it over TLS only).
+     */
+    private static String payloadHash(WireRequest request) {
+        String actual = HEX.formatHex(sha256(request.body()));
+        String declared = request.header("x-amz-content-sha256");
+        if (declared == null || declared.equals("UNSIGNED-PAYLOAD")) {
+            return declared == null ? actual : declared;
+        }
+        if (!declared.equalsIgnoreCase(actual)) {
+            throw new PayloadMismatch(declared.startsWith("STREAMING-")
+                    ? "Chunked (STREAMING-*) payload signing is not supported on this endpoint."
+                    : "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+        return declared;
+    }
+
+    /** Raised inside canonicalisation; surfaces as a signature failure. */
+    private static final class PayloadMismatch extends RuntimeException {
+        PayloadMismatch(String message) {
+            super(message, null, false, false);
+        }
     }
 
     static String canonicalUri(String rawPath, boolean s3) {
