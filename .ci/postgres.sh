@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL cluster on 127.0.0.1:${PGPORT:-55432} for the test suite and prints
+# Starts a throwaway PostgreSQL cluster on 127.0.0.1 (first free port from ${PGPORT:-55432}) for the test suite and prints
 # the JDBC URL to give the tests as LIFEBOAT_TEST_POSTGRES. Installs PostgreSQL if the machine lacks it.
 set -euo pipefail
 port="${PGPORT:-55432}"
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done  # first free port
 if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
 fi
