@@ -73,8 +73,8 @@ public final class Application implements AutoCloseable {
 
         KmsService kms = new KmsService(catalog, master, ids, clock);
         IamService iam = new IamService(catalog, ids, clock);
-        VaultService vaults = new VaultService(catalog, kms, clock);
-        PlanService plans = new PlanService(catalog, vaults, ids, clock);
+        VaultService vaults = new VaultService(catalog, kms, clock, config.quotas());
+        PlanService plans = new PlanService(catalog, vaults, ids, clock, config.quotas());
         SelectionService selections = new SelectionService(catalog, plans, iam, ids, clock);
         TagService tags = new TagService(catalog, vaults, plans);
         SettingsService settings = new SettingsService(catalog, clock);

@@ -1,6 +1,7 @@
 package io.lifeboat.server;
 
 import io.lifeboat.edge.sigv4.AccessKey;
+import io.lifeboat.domain.Quotas;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,10 +45,19 @@ public final class Main {
                 description = "Skip signature checks and act as the default account. Only for throwaway test rigs.")
         boolean anyCredentials;
 
+        @Option(names = "--max-vaults-per-region", description = "Vault quota per account and region (AWS: 300).",
+                defaultValue = "300")
+        int maxVaults;
+
+        @Option(names = "--max-plans-per-region", description = "Backup plan quota per account and region (AWS: 300).",
+                defaultValue = "300")
+        int maxPlans;
+
         @Override
         public Integer call() throws InterruptedException {
             Config config = Config.defaults(data).withHost(host).withPort(port)
-                    .withDatabase(dbUrl, dbUser, dbPassword).withAnyCredentials(anyCredentials);
+                    .withDatabase(dbUrl, dbUser, dbPassword).withAnyCredentials(anyCredentials)
+                    .withQuotas(new Quotas(maxVaults, maxPlans));
             Application app = Application.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -32,18 +33,25 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final String dbUrl;
+    private final UnaryOperator<Config> tweak;
     private Application app;
 
-    private TestServer(Path dataDir, String dbUrl) {
+    private TestServer(Path dataDir, String dbUrl, UnaryOperator<Config> tweak) {
         this.dataDir = dataDir;
         this.dbUrl = dbUrl;
+        this.tweak = tweak;
         this.app = Application.start(config(0));
     }
 
     public static TestServer start() {
+        return start(c -> c);
+    }
+
+    /** A server whose configuration the test adjusts (quotas, limits). */
+    public static TestServer start(UnaryOperator<Config> tweak) {
         try {
             Path dir = Files.createTempDirectory("lifeboat-test");
-            return new TestServer(dir, usePostgres() ? freshPostgresDatabase() : null);
+            return new TestServer(dir, usePostgres() ? freshPostgresDatabase() : null, tweak);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,7 +66,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     private Config config(int port) {
-        Config c = Config.defaults(dataDir).withPort(port);
+        Config c = tweak.apply(Config.defaults(dataDir).withPort(port));
         return dbUrl == null ? c : c.withDatabase(dbUrl, null, null);
     }
 

@@ -33,6 +33,18 @@ public interface Catalog {
 
     long count(Kind<?> kind, String scope, String parent);
 
+    /** Record counts of a kind in a scope, by parent; parents with none are absent. */
+    Map<String, Long> countByParent(Kind<?> kind, String scope);
+
+    /**
+     * Takes one unit of a scope's quota for a kind, if fewer than {@code limit} are taken; call it in
+     * the transaction that inserts the record. The first use counts what the scope already holds.
+     */
+    boolean reserve(Kind<?> kind, String scope, long limit);
+
+    /** Gives back one unit of quota; call it in the transaction that deletes the record. */
+    void release(Kind<?> kind, String scope);
+
     /** Runs work in one transaction; nested calls join the outer one. */
     <R> R transaction(Supplier<R> work);
 

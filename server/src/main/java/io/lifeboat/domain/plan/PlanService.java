@@ -4,6 +4,7 @@ import io.lifeboat.domain.Arns;
 import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Paging;
+import io.lifeboat.domain.Quotas;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.catalog.Kind;
@@ -28,7 +29,6 @@ import java.util.Set;
 public final class PlanService {
     public static final Kind<Plan> PLAN = new Kind<>("backup-plan", Plan.class);
     public static final Kind<PlanVersion> VERSION = new Kind<>("backup-plan-version", PlanVersion.class);
-    private static final int MAX_PLANS = 300;
     private static final int MAX_RULES = 10;
     private static final long MAX_WINDOW = 52_560_000L;
 
@@ -36,12 +36,14 @@ public final class PlanService {
     private final VaultService vaults;
     private final Ids ids;
     private final Clock clock;
+    private final int maxPlans;
 
-    public PlanService(Catalog catalog, VaultService vaults, Ids ids, Clock clock) {
+    public PlanService(Catalog catalog, VaultService vaults, Ids ids, Clock clock, Quotas quotas) {
         this.catalog = catalog;
         this.vaults = vaults;
         this.ids = ids;
         this.clock = clock;
+        this.maxPlans = quotas.plansPerRegion();
     }
 
     public Plan create(Scope scope, PlanDocument input, Map<String, String> tags, String creatorRequestId) {
@@ -56,9 +58,9 @@ public final class PlanService {
                 throw new DomainException(DomainException.Kind.ALREADY_EXISTS,
                         "Backup plan with the same plan document already exists", Map.of("Arn", existing.arn()));
             }
-            if (catalog.count(PLAN, scope.key(), "") >= MAX_PLANS) {
+            if (!catalog.reserve(PLAN, scope.key(), maxPlans)) {
                 throw new DomainException(DomainException.Kind.LIMIT_EXCEEDED,
-                        "Maximum number of backup plans (" + MAX_PLANS + ") reached in this region.");
+                        "Maximum number of backup plans (" + maxPlans + ") reached in this region.");
             }
             String id = ids.uuid();
             var now = clock.instant();
@@ -143,6 +145,7 @@ public final class PlanService {
             Plan deleted = new Plan(current.id(), current.arn(), current.created(), current.creatorRequestId(),
                     current.versionId(), current.versionCreated(), now, current.lastExecution(), current.document());
             catalog.update(PLAN, scope.key(), planId, deleted);
+            catalog.release(PLAN, scope.key());
             PlanVersion v = catalog.get(VERSION, scope.key(), current.versionId()).orElseThrow();
             catalog.update(VERSION, scope.key(), v.versionId(),
                     new PlanVersion(v.planId(), v.versionId(), v.created(), now, v.document()));

@@ -3,6 +3,7 @@ package io.lifeboat.domain.vault;
 import io.lifeboat.domain.Arns;
 import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Paging;
+import io.lifeboat.domain.Quotas;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.catalog.Kind;
@@ -25,16 +26,17 @@ public final class VaultService {
     /** Recovery points are listed under their vault name; the kind is shared with the job engine. */
     public static final String RECOVERY_POINT_KIND = "recovery-point";
     private static final Kind<Object> RECOVERY_POINT = new Kind<>(RECOVERY_POINT_KIND, Object.class);
-    private static final int MAX_VAULTS = 300;
 
     private final Catalog catalog;
     private final KmsService kms;
     private final Clock clock;
+    private final int maxVaults;
 
-    public VaultService(Catalog catalog, KmsService kms, Clock clock) {
+    public VaultService(Catalog catalog, KmsService kms, Clock clock, Quotas quotas) {
         this.catalog = catalog;
         this.kms = kms;
         this.clock = clock;
+        this.maxVaults = quotas.vaultsPerRegion();
     }
 
     public Vault create(Scope scope, String name, Map<String, String> tags, String encryptionKeyArn,
@@ -56,9 +58,9 @@ public final class VaultService {
                 null, null, null);
         try {
             catalog.transaction(() -> {
-                if (catalog.count(VAULT, scope.key(), "") >= MAX_VAULTS) {
+                if (!catalog.reserve(VAULT, scope.key(), maxVaults)) {
                     throw new DomainException(DomainException.Kind.LIMIT_EXCEEDED,
-                            "Maximum number of backup vaults (" + MAX_VAULTS + ") reached in this region.");
+                            "Maximum number of backup vaults (" + maxVaults + ") reached in this region.");
                 }
                 catalog.insert(VAULT, scope.key(), name, "", name, vault.created(), vault);
                 if (tags != null && !tags.isEmpty()) {
@@ -67,7 +69,8 @@ public final class VaultService {
                 return null;
             });
         } catch (Catalog.Duplicate raced) {
-            return sameRequestOrConflict(catalog.get(VAULT, scope.key(), name).orElseThrow(), creatorRequestId);
+            return sameRequestOrConflict(catalog.get(VAULT, scope.key(), name).orElseThrow(() -> raced),
+                    creatorRequestId);
         }
         return vault;
     }
@@ -100,6 +103,11 @@ public final class VaultService {
         return new Page<>(page.items(), Paging.token("vaults", page.nextSortKey()));
     }
 
+    /** Recovery points per vault name, in one query, for listings. */
+    public Map<String, Long> recoveryPointCounts(Scope scope) {
+        return catalog.countByParent(RECOVERY_POINT, scope.key());
+    }
+
     public long recoveryPointCount(Scope scope, String vaultName) {
         return catalog.count(RECOVERY_POINT, scope.key(), vaultName);
     }
@@ -116,6 +124,7 @@ public final class VaultService {
                         + " is locked in compliance mode and cannot be deleted.");
             }
             catalog.delete(VAULT, scope.key(), name);
+            catalog.release(VAULT, scope.key());
             catalog.dropTags(vault.arn());
             return null;
         });

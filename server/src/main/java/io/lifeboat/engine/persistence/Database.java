@@ -32,7 +32,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static final String[] MIGRATIONS = {"V1__catalog.sql"};
+    private static final String[] MIGRATIONS = {"V1__catalog.sql", "V2__counters.sql"};
 
     private final HikariDataSource pool;
     private final Dialect dialect;

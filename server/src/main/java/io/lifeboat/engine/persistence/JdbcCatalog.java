@@ -191,6 +191,89 @@ final class JdbcCatalog implements Catalog {
     }
 
     @Override
+    public boolean reserve(Kind<?> kind, String scope, long limit) {
+        ensureCounter(kind, scope);
+        return withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE counters SET n = n + 1 WHERE kind = ? AND scope = ? AND n < ?")) {
+                p.setString(1, kind.name());
+                p.setString(2, scope);
+                p.setLong(3, limit);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /**
+     * Creates a scope's counter on first use, in its own transaction (so a lost race to create it
+     * cannot abort the caller's), starting from what the scope already holds.
+     */
+    private void ensureCounter(Kind<?> kind, String scope) {
+        try (Connection c = db.dataSource().getConnection()) {
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM counters WHERE kind = ? AND scope = ?")) {
+                p.setString(1, kind.name());
+                p.setString(2, scope);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO counters (kind, scope, n) VALUES (?, ?, ?)")) {
+                p.setString(1, kind.name());
+                p.setString(2, scope);
+                p.setLong(3, countAll(c, kind, scope));
+                p.executeUpdate();
+            }
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw new IllegalStateException("database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static long countAll(Connection c, Kind<?> kind, String scope) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM resources WHERE kind = ? AND scope = ?")) {
+            p.setString(1, kind.name());
+            p.setString(2, scope);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void release(Kind<?> kind, String scope) {
+        withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE counters SET n = n - 1 WHERE kind = ? AND scope = ? AND n > 0")) {
+                p.setString(1, kind.name());
+                p.setString(2, scope);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> countByParent(Kind<?> kind, String scope) {
+        return withConnection(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "SELECT parent, COUNT(*) FROM resources WHERE kind = ? AND scope = ? GROUP BY parent")) {
+                p.setString(1, kind.name());
+                p.setString(2, scope);
+                Map<String, Long> counts = new LinkedHashMap<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
     public Map<String, String> tags(String arn) {
         return withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement(

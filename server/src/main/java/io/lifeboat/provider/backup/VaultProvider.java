@@ -5,6 +5,7 @@ import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.vault.Vault;
 import io.lifeboat.domain.vault.VaultService;
 import io.lifeboat.provider.RequestContext;
+import java.util.Map;
 import software.amazon.awssdk.services.backup.model.BackupVaultListMember;
 import software.amazon.awssdk.services.backup.model.CreateBackupVaultRequest;
 import software.amazon.awssdk.services.backup.model.CreateBackupVaultResponse;
@@ -67,17 +68,18 @@ public final class VaultProvider {
 
     public ListBackupVaultsResponse listBackupVaults(RequestContext ctx, ListBackupVaultsRequest req) {
         Page<Vault> page = vaults.list(scope(ctx), req.nextToken(), req.maxResults());
+        Map<String, Long> counts = page.items().isEmpty() ? Map.of() : vaults.recoveryPointCounts(scope(ctx));
         return ListBackupVaultsResponse.builder()
-                .backupVaultList(page.items().stream().map(v -> listMember(ctx, v)).toList())
+                .backupVaultList(page.items().stream().map(v -> listMember(v, counts.getOrDefault(v.name(), 0L))).toList())
                 .nextToken(page.nextSortKey()).build();
     }
 
-    private BackupVaultListMember listMember(RequestContext ctx, Vault v) {
+    private static BackupVaultListMember listMember(Vault v, long recoveryPoints) {
         BackupVaultListMember.Builder b = BackupVaultListMember.builder()
                 .backupVaultName(v.name()).backupVaultArn(v.arn()).vaultType("BACKUP_VAULT").vaultState("AVAILABLE")
                 .creationDate(v.created()).encryptionKeyArn(v.encryptionKeyArn())
                 .encryptionKeyType(v.encryptionKeyType()).creatorRequestId(v.creatorRequestId())
-                .numberOfRecoveryPoints(vaults.recoveryPointCount(scope(ctx), v.name())).locked(v.lock() != null);
+                .numberOfRecoveryPoints(recoveryPoints).locked(v.lock() != null);
         if (v.lock() != null) {
             b.minRetentionDays(v.lock().minRetentionDays()).maxRetentionDays(v.lock().maxRetentionDays())
                     .lockDate(v.lock().lockDate());
