@@ -41,10 +41,10 @@ public final class ServiceEndpoint {
                         || !params[1].getSimpleName().endsWith("Request")) {
                     continue;
                 }
-                String op = params[1].getSimpleName().replaceFirst("Request$", "");
-                if (!model.operations().containsKey(op)) {
+                String op = operationName(model, params[1].getSimpleName().replaceFirst("Request$", ""));
+                if (op == null) {
                     throw new IllegalStateException(provider.getClass().getSimpleName() + "." + m.getName()
-                            + " names no " + model.name() + " operation " + op);
+                            + " names no " + model.name() + " operation");
                 }
                 try {
                     MethodHandle handle = MethodHandles.publicLookup().unreflect(m).bindTo(provider);
@@ -57,6 +57,15 @@ public final class ServiceEndpoint {
             }
         }
         return Map.copyOf(table);
+    }
+
+    /** The model's spelling of an operation the SDK class names differently (GetBackupPlanFromJson). */
+    private static String operationName(ServiceModel model, String sdkName) {
+        if (model.operations().containsKey(sdkName)) {
+            return sdkName;
+        }
+        return model.operations().keySet().stream().filter(n -> n.equalsIgnoreCase(sdkName)).findFirst()
+                .orElse(null);
     }
 
     public Protocol protocol() {

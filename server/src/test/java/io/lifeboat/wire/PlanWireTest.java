@@ -203,4 +203,41 @@ class PlanWireTest {
         runs.forEach(r -> assertThat(r.executionTime().toString()).endsWith("T05:00:00Z"));
         assertThat(runs.get(0).ruleExecutionTypeAsString()).isEqualTo("SNAPSHOTS");
     }
+
+    @Test
+    void exportedTemplateJsonReadsBackAsTheSamePlan() {
+        String name = unique("export");
+        String id = backup.createBackupPlan(b -> b.backupPlan(plan(name, dailyRule(vault), monthly(vault)))).backupPlanId();
+        String json = backup.exportBackupPlanTemplate(b -> b.backupPlanId(id)).backupPlanTemplateJson();
+        assertThat(json).contains("\"BackupPlanName\":\"" + name + "\"").contains("\"DeleteAfterDays\":365");
+        var fromJson = backup.getBackupPlanFromJSON(b -> b.backupPlanTemplateJson(json)).backupPlan();
+        var stored = backup.getBackupPlan(b -> b.backupPlanId(id)).backupPlan();
+        assertThat(fromJson.backupPlanName()).isEqualTo(name);
+        assertThat(fromJson.rules()).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(fromJson.rules().get(i).toBuilder().ruleId(null).build())
+                    .isEqualTo(stored.rules().get(i).toBuilder().ruleId(null).build());
+        }
+        assertAwsError(() -> backup.getBackupPlanFromJSON(b -> b.backupPlanTemplateJson("{not json")),
+                "InvalidParameterValueException", 400);
+        assertAwsError(() -> backup.getBackupPlanFromJSON(b -> b.backupPlanTemplateJson(
+                "{\"BackupPlanName\":\"x\",\"Rules\":[{\"RuleName\":\"r\",\"TargetBackupVaultName\":\"" + vault
+                        + "\",\"ScheduleExpression\":\"cron(0 5 * * *)\"}]}")), "InvalidParameterValueException", 400);
+        assertAwsError(() -> backup.exportBackupPlanTemplate(b -> b.backupPlanId("00000000-0000-0000-0000-000000000000")),
+                "ResourceNotFoundException", 400);
+    }
+
+    @Test
+    void builtInTemplates() {
+        var templates = backup.listBackupPlanTemplates().backupPlanTemplatesList();
+        assertThat(templates).extracting(t -> t.backupPlanTemplateName()).contains("Daily-35day-Retention");
+        String id = templates.stream().filter(t -> t.backupPlanTemplateName().equals("Daily-35day-Retention"))
+                .findFirst().orElseThrow().backupPlanTemplateId();
+        var doc = backup.getBackupPlanFromTemplate(b -> b.backupPlanTemplateId(id)).backupPlanDocument();
+        assertThat(doc.rules().get(0).scheduleExpression()).isEqualTo("cron(0 5 ? * * *)");
+        assertThat(doc.rules().get(0).startWindowMinutes()).isEqualTo(480L);
+        assertThat(doc.rules().get(0).lifecycle().deleteAfterDays()).isEqualTo(35L);
+        assertAwsError(() -> backup.getBackupPlanFromTemplate(b -> b.backupPlanTemplateId("nope")),
+                "ResourceNotFoundException", 400);
+    }
 }

@@ -4,12 +4,24 @@ import static io.lifeboat.provider.backup.VaultProvider.scope;
 
 import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.plan.Plan;
+import io.lifeboat.domain.plan.PlanDocument;
+import io.lifeboat.domain.plan.PlanJson;
 import io.lifeboat.domain.plan.PlanService;
+import io.lifeboat.domain.plan.PlanTemplates;
 import io.lifeboat.domain.plan.PlanVersion;
 import io.lifeboat.domain.plan.Selection;
 import io.lifeboat.domain.plan.SelectionService;
 import io.lifeboat.provider.RequestContext;
+import software.amazon.awssdk.services.backup.model.BackupPlanTemplatesListMember;
 import software.amazon.awssdk.services.backup.model.BackupPlansListMember;
+import software.amazon.awssdk.services.backup.model.ExportBackupPlanTemplateRequest;
+import software.amazon.awssdk.services.backup.model.ExportBackupPlanTemplateResponse;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromJsonRequest;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromJsonResponse;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromTemplateRequest;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromTemplateResponse;
+import software.amazon.awssdk.services.backup.model.ListBackupPlanTemplatesRequest;
+import software.amazon.awssdk.services.backup.model.ListBackupPlanTemplatesResponse;
 import software.amazon.awssdk.services.backup.model.BackupSelectionsListMember;
 import software.amazon.awssdk.services.backup.model.CreateBackupPlanRequest;
 import software.amazon.awssdk.services.backup.model.CreateBackupPlanResponse;
@@ -113,6 +125,31 @@ public final class PlanProvider {
                         .versionId(v.versionId()).creatorRequestId(p.creatorRequestId())
                         .advancedBackupSettings(PlanMapper.advanced(v.document())).build()).toList())
                 .nextToken(page.nextSortKey()).build();
+    }
+
+    public ExportBackupPlanTemplateResponse exportBackupPlanTemplate(RequestContext ctx,
+                                                                     ExportBackupPlanTemplateRequest req) {
+        Plan p = plans.get(scope(ctx), req.backupPlanId());
+        return ExportBackupPlanTemplateResponse.builder().backupPlanTemplateJson(PlanJson.write(p.document())).build();
+    }
+
+    public GetBackupPlanFromJsonResponse getBackupPlanFromJSON(RequestContext ctx, GetBackupPlanFromJsonRequest req) {
+        PlanDocument doc = plans.validate(scope(ctx), PlanJson.read(req.backupPlanTemplateJson()));
+        return GetBackupPlanFromJsonResponse.builder().backupPlan(PlanMapper.toSdk(doc)).build();
+    }
+
+    public ListBackupPlanTemplatesResponse listBackupPlanTemplates(RequestContext ctx,
+                                                                   ListBackupPlanTemplatesRequest req) {
+        return ListBackupPlanTemplatesResponse.builder().backupPlanTemplatesList(PlanTemplates.ALL.stream()
+                .map(t -> BackupPlanTemplatesListMember.builder().backupPlanTemplateId(t.id())
+                        .backupPlanTemplateName(t.name()).build()).toList()).build();
+    }
+
+    public GetBackupPlanFromTemplateResponse getBackupPlanFromTemplate(RequestContext ctx,
+                                                                       GetBackupPlanFromTemplateRequest req) {
+        return GetBackupPlanFromTemplateResponse.builder()
+                .backupPlanDocument(PlanMapper.toSdk(PlanTemplates.find(req.backupPlanTemplateId()).document()))
+                .build();
     }
 
     public CreateBackupSelectionResponse createBackupSelection(RequestContext ctx, CreateBackupSelectionRequest req) {
