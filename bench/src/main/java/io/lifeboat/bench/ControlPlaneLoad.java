@@ -25,13 +25,20 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Control-plane load: N client threads, each on its own keep-alive connection, run one operation
- * for a fixed time; every request is freshly SigV4-signed. Reports requests/s and latency
- * percentiles of successful (2xx) responses, one JSON line per operation.
+ * for a fixed time. Requests are SigV4-signed before the clock starts (a signature stays valid for
+ * minutes), so the two cores go to the server rather than to the client's signer; every create
+ * still carries its own name and signature. Reports requests/s and latency percentiles of
+ * successful (2xx) responses, one JSON line per operation.
  *
- * <pre>java -jar lifeboat-bench.jar ENDPOINT ACCESS_KEY SECRET [threads] [seconds] [ops]</pre>
- * ops: comma-separated of create-backup-vault, list-backup-vaults, get-backup-plan.
+ * <pre>java -jar lifeboat-bench.jar ENDPOINT ACCESS_KEY SECRET [threads] [seconds] [ops] [rate]</pre>
+ * ops: comma-separated of create-backup-vault, list-backup-vaults, get-backup-plan. Without a rate
+ * each thread sends its next request as soon as the last is answered (closed loop, saturation);
+ * with one, the threads together send {@code rate} requests/s on a fixed schedule and latency
+ * counts from the scheduled send time, so a stall is not hidden by the requests it delayed.
  */
 public final class ControlPlaneLoad {
+    /** Enough distinct creates for 12 s at 25,000 requests/s. */
+    private static final int PRESIGNED_CREATES = 300_000;
     private final URI endpoint;
     private final AwsCredentialsIdentity credentials;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
@@ -46,6 +53,7 @@ public final class ControlPlaneLoad {
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 10;
         String ops = args.length > 5 ? args[5] : "list-backup-vaults,get-backup-plan,create-backup-vault";
+        double rate = args.length > 6 ? Double.parseDouble(args[6]) : 0;
         String run = UUID.randomUUID().toString().substring(0, 6);
         try (Connection c = load.connect()) {
             for (int i = 0; i < 10; i++) {
@@ -58,26 +66,36 @@ public final class ControlPlaneLoad {
             Matcher m = Pattern.compile("\"BackupPlanId\"\\s*:\\s*\"([^\"]+)\"").matcher(planJson);
             String planId = m.find() ? m.group(1) : "missing";
             for (String op : ops.split(",")) {
+                byte[][] signed = new byte[op.equals("create-backup-vault") ? PRESIGNED_CREATES : 64][];
+                for (int i = 0; i < signed.length; i++) {
+                    signed[i] = switch (op) {
+                        case "create-backup-vault" -> load.sign("PUT", "/backup-vaults/bench-" + run + "-" + i, "{}");
+                        case "list-backup-vaults" -> load.sign("GET", "/backup-vaults/", "");
+                        case "get-backup-plan" -> load.sign("GET", "/backup/plans/" + planId + "/", "");
+                        default -> throw new IllegalArgumentException("unknown op " + op);
+                    };
+                }
                 AtomicLong seq = new AtomicLong();
-                Result r = load.phase(threads, seconds, () -> switch (op) {
-                    case "create-backup-vault" -> load.sign("PUT", "/backup-vaults/bench-" + run + "-"
-                            + seq.incrementAndGet(), "{}");
-                    case "list-backup-vaults" -> load.sign("GET", "/backup-vaults/", "");
-                    case "get-backup-plan" -> load.sign("GET", "/backup/plans/" + planId + "/", "");
-                    default -> throw new IllegalArgumentException("unknown op " + op);
+                Result r = load.phase(threads, seconds, rate, () -> {
+                    long n = seq.getAndIncrement();
+                    if (op.equals("create-backup-vault") && n >= signed.length) {
+                        throw new IOException("ran out of pre-signed creates; raise PRESIGNED_CREATES");
+                    }
+                    return signed[(int) (n % signed.length)];
                 });
-                System.out.println(r.json(op, threads, seconds));
+                System.out.println(r.json(op, threads, seconds, rate));
             }
         }
     }
 
     record Result(long ok, long errors, long[] latenciesNanos, String firstError) {
-        String json(String op, int threads, double seconds) {
+        String json(String op, int threads, double seconds, double rate) {
             long[] sorted = latenciesNanos.clone();
             Arrays.sort(sorted);
-            return String.format(Locale.ROOT, "{\"op\":\"%s\",\"threads\":%d,\"seconds\":%.1f,\"ok\":%d,\"errors\":%d,"
-                            + "\"req_per_s\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,\"first_error\":%s}",
-                    op, threads, seconds, ok, errors, ok / seconds, pct(sorted, 0.50), pct(sorted, 0.99),
+            return String.format(Locale.ROOT, "{\"op\":\"%s\",\"threads\":%d,\"seconds\":%.1f,\"target_rate\":%.0f,"
+                            + "\"ok\":%d,\"errors\":%d,\"req_per_s\":%.1f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f,"
+                            + "\"first_error\":%s}",
+                    op, threads, seconds, rate, ok, errors, ok / seconds, pct(sorted, 0.50), pct(sorted, 0.99),
                     sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
                     firstError == null ? "null" : "\"" + firstError.replace("\"", "'") + "\"");
         }
@@ -94,7 +112,8 @@ public final class ControlPlaneLoad {
         byte[] next() throws IOException;
     }
 
-    private Result phase(int threads, double seconds, RequestSource source) throws Exception {
+    private Result phase(int threads, double seconds, double rate, RequestSource source) throws Exception {
+        long intervalNanos = rate > 0 ? (long) (threads * 1e9 / rate) : 0;
         long warmupEnd = System.nanoTime() + 2_000_000_000L; // JIT and connection warm-up, not measured
         long end = warmupEnd + (long) (seconds * 1e9);
         List<Thread> workers = new ArrayList<>();
@@ -108,9 +127,19 @@ public final class ControlPlaneLoad {
             perThread.add(lat);
             workers.add(Thread.ofPlatform().start(() -> {
                 try (Connection c = connect()) {
+                    long scheduled = System.nanoTime() + id * intervalNanos / threads;
                     while (true) {
                         byte[] request = source.next();
-                        long start = System.nanoTime();
+                        long start;
+                        if (intervalNanos > 0) {
+                            while (System.nanoTime() < scheduled) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(scheduled - System.nanoTime());
+                            }
+                            start = scheduled;
+                            scheduled += intervalNanos;
+                        } else {
+                            start = System.nanoTime();
+                        }
                         if (start >= end) {
                             break;
                         }

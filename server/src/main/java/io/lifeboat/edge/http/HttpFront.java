@@ -1,76 +1,101 @@
 package io.lifeboat.edge.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single HTTP listener. Each request runs on its own virtual thread; the body is read whole
- * up to a bound (control-plane requests are small), anything larger is refused before it is read.
+ * The single HTTP listener (Jetty 12 core, no servlets). Each request runs on its own virtual
+ * thread; the body is read whole up to a bound (control-plane requests are small) and anything
+ * declared larger is refused before it is read. URIs are taken raw: AWS clients send ARNs with
+ * percent-encoded slashes in path labels, and SigV4 signs the encoded form.
  */
 public final class HttpFront implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Server server;
+    private final ServerConnector connector;
 
     public HttpFront(InetSocketAddress address, long maxBodyBytes,
                      Function<WireRequest, WireResponse> handler,
-                     Function<Long, WireResponse> tooLarge) throws IOException {
-        server = HttpServer.create(address, 512);
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> serve(exchange, maxBodyBytes, handler, tooLarge));
-    }
-
-    public void start() {
-        server.start();
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    public String host() {
-        return server.getAddress().getHostString();
-    }
-
-    private static void serve(HttpExchange exchange, long maxBodyBytes,
-                              Function<WireRequest, WireResponse> handler,
-                              Function<Long, WireResponse> tooLarge) {
-        try (exchange) {
-            String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-            long length = declared == null ? -1 : parseLength(declared);
-            WireResponse response;
-            if (length > maxBodyBytes) {
-                response = tooLarge.apply(maxBodyBytes);
-            } else {
-                byte[] body = readBounded(exchange.getRequestBody(), maxBodyBytes);
-                response = body == null ? tooLarge.apply(maxBodyBytes) : handler.apply(toWire(exchange, body));
+                     Function<Long, WireResponse> tooLarge) {
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("lifeboat-http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setUriCompliance(UriCompliance.from("LEGACY,AMBIGUOUS_PATH_SEPARATOR,AMBIGUOUS_PATH_ENCODING"));
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost(address.getHostString());
+        connector.setPort(address.getPort());
+        connector.setAcceptQueueSize(512);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract(Handler.Abstract.InvocationType.BLOCKING) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback, maxBodyBytes, handler, tooLarge);
+                return true;
             }
-            write(exchange, response);
+        });
+    }
+
+    public void start() throws IOException {
+        try {
+            server.start();
         } catch (IOException e) {
-            LOG.debug("connection closed while serving {} {}: {}", exchange.getRequestMethod(),
-                    exchange.getRequestURI().getRawPath(), e.toString());
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("cannot start the HTTP listener: " + e.getMessage(), e);
         }
     }
 
-    private static long parseLength(String value) {
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String host() {
+        return connector.getHost();
+    }
+
+    private static void serve(Request request, Response response, Callback callback, long maxBodyBytes,
+                              Function<WireRequest, WireResponse> handler, Function<Long, WireResponse> tooLarge) {
         try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+            WireResponse out;
+            if (request.getLength() > maxBodyBytes) {
+                out = tooLarge.apply(maxBodyBytes);
+            } else {
+                byte[] body = readBounded(Content.Source.asInputStream(request), maxBodyBytes);
+                out = body == null ? tooLarge.apply(maxBodyBytes) : handler.apply(toWire(request, body));
+            }
+            write(response, out, callback);
+        } catch (IOException e) {
+            LOG.debug("connection failed while serving {} {}: {}", request.getMethod(),
+                    request.getHttpURI().getPath(), e.toString());
+            callback.failed(e);
         }
     }
 
@@ -80,29 +105,28 @@ public final class HttpFront implements AutoCloseable {
         return body.length > max ? null : body;
     }
 
-    private static WireRequest toWire(HttpExchange exchange, byte[] body) {
+    private static WireRequest toWire(Request request, byte[] body) {
         Map<String, List<String>> headers = new HashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-        var uri = exchange.getRequestURI();
-        return new WireRequest(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), headers, body);
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getLowerCaseName(), k -> new ArrayList<>(1)).add(field.getValue());
+        }
+        HttpURI uri = request.getHttpURI();
+        return new WireRequest(request.getMethod(), uri.getPath(), uri.getQuery(), headers, body);
     }
 
-    private static void write(HttpExchange exchange, WireResponse response) throws IOException {
-        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-        byte[] body = response.body();
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(response.status(), body.length == 0 || head ? -1 : body.length);
-        if (body.length > 0 && !head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+    private static void write(Response response, WireResponse out, Callback callback) {
+        response.setStatus(out.status());
+        out.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        response.getHeaders().put("Content-Length", out.body().length);
+        response.write(true, ByteBuffer.wrap(out.body()), callback);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP listener did not stop cleanly: {}", e.toString());
+        }
     }
 }
