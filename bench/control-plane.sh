@@ -4,6 +4,8 @@
 # operation after a 2 s warm-up. Two clients measure both servers:
 #   - ../shared/bench/api_load.py (Python, botocore signer): list-backup-vaults, create-backup-vault
 #   - bench/ (Java, lean keep-alive sockets): list-backup-vaults, get-backup-plan, create-backup-vault
+# Then an open-loop pass on Lifeboat alone at RATE requests/s (default 1000, several times what moto
+# serves at saturation), where latency counts from the scheduled send time.
 # Usage: bench/control-plane.sh [results-dir]      (needs python3 with moto and botocore)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -54,6 +56,12 @@ for server in moto lifeboat; do
   stop_server
 done
 
+rate="${RATE:-1000}"
+start_lifeboat
+"$JAVA_HOME/bin/java" -jar "$here/bench/target/lifeboat-bench.jar" "$endpoint" "$key" "$secret" 8 "$secs" \
+    list-backup-vaults,get-backup-plan,create-backup-vault "$rate" 2>/dev/null >"$out/lifeboat-open-loop.jsonl"
+stop_server
+
 python3 - "$out" <<'PY'
 import json, sys, os
 out = sys.argv[1]
@@ -71,5 +79,11 @@ for (client, op) in sorted({(c, o) for (c, o, _) in rows}):
     if not m or not l:
         continue
     print(f"| {client} | {op} | {m[0]:.0f} | {l[0]:.0f} | {l[0] / m[0]:.1f}x | {m[2]:.1f} | {l[2]:.1f} | {l[1]:.2f} | {m[3]}/{l[3]} |")
+print()
+print("| Lifeboat, open loop | target req/s | achieved req/s | p50 ms | p99 ms | max ms | errors |")
+print("|---|---|---|---|---|---|---|")
+for line in open(os.path.join(out, "lifeboat-open-loop.jsonl")):
+    r = json.loads(line)
+    print(f"| {r['op']} | {r['target_rate']:.0f} | {r['req_per_s']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['errors']} |")
 PY
 echo "raw results: $out" >&2

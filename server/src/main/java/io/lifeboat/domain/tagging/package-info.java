@@ -1,0 +1,2 @@
+/** Tags on Backup's taggable resources, by ARN. */
+package io.lifeboat.domain.tagging;

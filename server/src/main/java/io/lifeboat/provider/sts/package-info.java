@@ -1,0 +1,2 @@
+/** STS GetCallerIdentity. */
+package io.lifeboat.provider.sts;
