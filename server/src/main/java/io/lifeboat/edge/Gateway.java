@@ -11,7 +11,6 @@ import io.lifeboat.edge.sigv4.AuthFailure;
 import io.lifeboat.edge.sigv4.CredentialScope;
 import io.lifeboat.edge.sigv4.Principal;
 import io.lifeboat.provider.RequestContext;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -120,10 +119,5 @@ public final class Gateway {
             }
         }
         return "";
-    }
-
-    /** Service names this gateway answers for. */
-    public List<String> serviceNames() {
-        return List.copyOf(services.keySet());
     }
 }

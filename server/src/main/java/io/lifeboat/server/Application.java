@@ -1,5 +1,6 @@
 package io.lifeboat.server;
 
+import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.iam.IamService;
@@ -34,6 +35,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +59,7 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(Config config) {
-        Clock clock = Clock.tickMillis(java.time.ZoneOffset.UTC); // AWS timestamps carry milliseconds
+        Clock clock = Clock.tickMillis(ZoneOffset.UTC); // AWS timestamps carry milliseconds
         Ids ids = new Ids();
         try {
             Files.createDirectories(config.dataDir());
@@ -86,20 +88,25 @@ public final class Application implements AutoCloseable {
                 "sts", endpoint("sts", ErrorTables.STS, new StsProvider()),
                 "kms", endpoint("kms", ErrorTables.KMS, new KmsProvider(kms)));
         Gateway gateway = new Gateway(services, "backup", authenticator(config, keys.keys()));
+        HttpFront front = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.maxBodyBytes(),
+                gateway::handle, Application::tooLarge);
         try {
-            HttpFront front = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.maxBodyBytes(),
-                    gateway::handle, max -> WireResponse.text(413, "application/json",
-                    "{\"__type\":\"RequestEntityTooLargeException\",\"Message\":\"Request body larger than " + max
-                            + " bytes\"}"));
             front.start();
             return new Application(database, front, keys.keys(), keys.created());
         } catch (IOException e) {
+            front.close();
             database.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
         }
     }
 
-    private static ServiceEndpoint endpoint(String name, Map<io.lifeboat.domain.DomainException.Kind, String> errors,
+    private static WireResponse tooLarge(long max) {
+        return WireResponse.text(413, "application/json", "{\"__type\":\"RequestEntityTooLargeException\","
+                + "\"Message\":\"Request body larger than " + max + " bytes\"}")
+                .withHeader("x-amzn-ErrorType", "RequestEntityTooLargeException");
+    }
+
+    private static ServiceEndpoint endpoint(String name, Map<DomainException.Kind, String> errors,
                                             Object... providers) {
         return new ServiceEndpoint(Protocol.of(ServiceModel.load(name)), errors, providers);
     }

@@ -58,10 +58,6 @@ public final class PlanService {
                 throw new DomainException(DomainException.Kind.ALREADY_EXISTS,
                         "Backup plan with the same plan document already exists", Map.of("Arn", existing.arn()));
             }
-            if (!catalog.reserve(PLAN, scope.key(), maxPlans)) {
-                throw new DomainException(DomainException.Kind.LIMIT_EXCEEDED,
-                        "Maximum number of backup plans (" + maxPlans + ") reached in this region.");
-            }
             String id = ids.uuid();
             var now = clock.instant();
             Plan plan = new Plan(id, Arns.backupPlan(scope, id), now, creatorRequestId, ids.versionId(), now, null,
@@ -70,6 +66,11 @@ public final class PlanService {
             writeVersion(scope, plan, null);
             if (tags != null && !tags.isEmpty()) {
                 catalog.putTags(plan.arn(), tags);
+            }
+            // last, so the region's counter row stays locked only until the commit
+            if (!catalog.reserve(PLAN, scope.key(), maxPlans)) {
+                throw new DomainException(DomainException.Kind.LIMIT_EXCEEDED,
+                        "Maximum number of backup plans (" + maxPlans + ") reached in this region.");
             }
             return plan;
         });

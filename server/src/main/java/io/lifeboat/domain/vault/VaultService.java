@@ -58,13 +58,14 @@ public final class VaultService {
                 null, null, null);
         try {
             catalog.transaction(() -> {
-                if (!catalog.reserve(VAULT, scope.key(), maxVaults)) {
-                    throw new DomainException(DomainException.Kind.LIMIT_EXCEEDED,
-                            "Maximum number of backup vaults (" + maxVaults + ") reached in this region.");
-                }
                 catalog.insert(VAULT, scope.key(), name, "", name, vault.created(), vault);
                 if (tags != null && !tags.isEmpty()) {
                     catalog.putTags(vault.arn(), tags);
+                }
+                // last, so the region's counter row stays locked only until the commit
+                if (!catalog.reserve(VAULT, scope.key(), maxVaults)) {
+                    throw new DomainException(DomainException.Kind.LIMIT_EXCEEDED,
+                            "Maximum number of backup vaults (" + maxVaults + ") reached in this region.");
                 }
                 return null;
             });

@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -237,10 +236,5 @@ public final class SigV4Verifier {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
-    }
-
-    /** Lower-case hex of a byte string, for tests and the CLI. */
-    static String hex(byte[] bytes) {
-        return HEX.formatHex(bytes).toLowerCase(Locale.ROOT);
     }
 }
