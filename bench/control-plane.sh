@@ -60,7 +60,7 @@ rate="${RATE:-1000}"
 start_lifeboat
 # warm the JIT with a short closed-loop pass first; its numbers are discarded
 "$JAVA_HOME/bin/java" -jar "$here/bench/target/lifeboat-bench.jar" "$endpoint" "$key" "$secret" 8 5 \
-    get-backup-plan,create-backup-vault >/dev/null 2>&1
+    list-backup-vaults,get-backup-plan >/dev/null 2>&1
 "$JAVA_HOME/bin/java" -jar "$here/bench/target/lifeboat-bench.jar" "$endpoint" "$key" "$secret" 8 "$secs" \
     list-backup-vaults,get-backup-plan,create-backup-vault "$rate" 2>/dev/null >"$out/lifeboat-open-loop.jsonl"
 stop_server

@@ -11,6 +11,7 @@ import io.lifeboat.edge.sigv4.AuthFailure;
 import io.lifeboat.edge.sigv4.CredentialScope;
 import io.lifeboat.edge.sigv4.Principal;
 import io.lifeboat.provider.RequestContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -112,7 +113,7 @@ public final class Gateway {
     }
 
     private static String formAction(WireRequest request) {
-        String body = new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String body = new String(request.body(), StandardCharsets.UTF_8);
         for (String pair : body.split("&")) {
             if (pair.startsWith("Action=")) {
                 return pair.substring("Action=".length());

@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +122,7 @@ public final class Application implements AutoCloseable {
                         scope.map(CredentialScope::service).orElse(""));
             };
         }
-        Map<String, AccessKey> byId = new java.util.HashMap<>();
+        Map<String, AccessKey> byId = new HashMap<>();
         keys.forEach(k -> byId.put(k.accessKeyId(), k));
         SigV4Verifier verifier = new SigV4Verifier(id -> Optional.ofNullable(byId.get(id)), Clock.systemUTC(),
                 Duration.ofMinutes(15));

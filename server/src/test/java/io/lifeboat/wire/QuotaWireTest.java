@@ -74,4 +74,23 @@ class QuotaWireTest {
         backup.deleteBackupPlan(b -> b.backupPlanId(a));
         backup.createBackupPlan(b -> b.backupPlan(plan(unique("c"), dailyRule(vault))));
     }
+
+    /** More concurrent creates than database connections: none may wait on a second connection. */
+    @Test
+    void manyConcurrentCreatesNeitherDeadlockNorFail() throws Exception {
+        try (TestServer big = TestServer.start(c -> c.withQuotas(new Quotas(10_000, 300)))) {
+            BackupClient backup = big.backup(Region.EU_CENTRAL_1);
+            List<Future<String>> results = new ArrayList<>();
+            try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+                for (int i = 0; i < 200; i++) {
+                    results.add(pool.submit(() -> backup.createBackupVault(b -> b.backupVaultName(unique("c")))
+                            .backupVaultName()));
+                }
+            }
+            for (Future<String> f : results) {
+                assertThat(f.get()).startsWith("c-");
+            }
+            assertThat(backup.listBackupVaultsPaginator(b -> b.maxResults(1000)).backupVaultList()).hasSize(200);
+        }
+    }
 }

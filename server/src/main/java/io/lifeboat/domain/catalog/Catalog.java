@@ -37,8 +37,9 @@ public interface Catalog {
     Map<String, Long> countByParent(Kind<?> kind, String scope);
 
     /**
-     * Takes one unit of a scope's quota for a kind, if fewer than {@code limit} are taken; call it in
-     * the transaction that inserts the record. The first use counts what the scope already holds.
+     * Takes one unit of a scope's quota for a kind, if fewer than {@code limit} are taken. Call it in
+     * the transaction that inserts the record, after the insert and last: the first use counts what
+     * the scope holds (that record included), and the counter row stays locked until the commit.
      */
     boolean reserve(Kind<?> kind, String scope, long limit);
 

@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * IAM roles, global per account: trust policies, attached AWS managed policies, inline policies.
@@ -64,7 +67,7 @@ public final class IamService {
 
     /** Role names are unique without regard to case. */
     private static String key(String name) {
-        return name.toLowerCase(java.util.Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT);
     }
 
     public Role getRole(String accountId, String name) {
@@ -150,7 +153,7 @@ public final class IamService {
         update(accountId, roleName, r -> r.withTrust(document));
     }
 
-    private void update(String accountId, String roleName, java.util.function.UnaryOperator<Role> change) {
+    private void update(String accountId, String roleName, UnaryOperator<Role> change) {
         catalog.transaction(() -> {
             Role updated = change.apply(getRole(accountId, roleName));
             catalog.update(ROLE, scope(accountId), key(roleName), updated);
@@ -159,10 +162,10 @@ public final class IamService {
     }
 
     /** The role an ARN names, if it is a role of this account. */
-    public java.util.Optional<Role> findByArn(String roleArn) {
+    public Optional<Role> findByArn(String roleArn) {
         Arns.Parsed arn = Arns.parse(roleArn);
         if (arn == null || !"iam".equals(arn.service()) || !arn.resource().startsWith("role/")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String name = arn.resource().substring(arn.resource().lastIndexOf('/') + 1);
         return catalog.get(ROLE, scope(arn.accountId()), key(name)).filter(r -> r.arn().equals(roleArn));

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
@@ -239,7 +240,7 @@ public final class KmsService {
         KmsKey key = usable(catalog.get(KEY, scope.key(), keyId).orElseThrow(() ->
                 new DomainException(DomainException.Kind.INVALID_CIPHERTEXT, "The ciphertext is invalid.")));
         try {
-            byte[] plain = keyCipher(key).open(java.util.Arrays.copyOfRange(blob, 37, blob.length),
+            byte[] plain = keyCipher(key).open(Arrays.copyOfRange(blob, 37, blob.length),
                     canonicalContext(context));
             return new Decrypted(key.arn(), plain);
         } catch (IllegalArgumentException e) {

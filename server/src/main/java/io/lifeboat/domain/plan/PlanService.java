@@ -12,6 +12,7 @@ import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.vault.VaultService;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class PlanService {
         return String.format("%015d|%s", millis, id);
     }
 
-    private void writeVersion(Scope scope, Plan plan, java.time.Instant deleted) {
+    private void writeVersion(Scope scope, Plan plan, Instant deleted) {
         PlanVersion v = new PlanVersion(plan.id(), plan.versionId(), plan.versionCreated(), deleted, plan.document());
         catalog.insert(VERSION, scope.key(), plan.versionId(), plan.id(),
                 sortKey(plan.versionCreated().toEpochMilli(), plan.versionId()), plan.versionCreated(), v);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Backup vaults: creation with idempotency, encryption keys (the region's aws/backup key unless a
@@ -206,7 +207,7 @@ public final class VaultService {
         }
     }
 
-    private Vault update(Scope scope, String name, java.util.function.UnaryOperator<Vault> change) {
+    private Vault update(Scope scope, String name, UnaryOperator<Vault> change) {
         return catalog.transaction(() -> {
             Vault updated = change.apply(get(scope, name));
             catalog.update(VAULT, scope.key(), name, updated);

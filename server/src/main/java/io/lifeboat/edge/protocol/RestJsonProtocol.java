@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.protocol.MarshallLocation;
@@ -53,7 +54,7 @@ final class RestJsonProtocol implements Protocol {
             Object value = switch (field.location()) {
                 case PATH, GREEDY_PATH -> routed.labels().get(field.locationName());
                 case QUERY_PARAM -> queryValue(field, routed.params().get(field.locationName()));
-                case HEADER -> request.header(field.locationName().toLowerCase(java.util.Locale.ROOT));
+                case HEADER -> request.header(field.locationName().toLowerCase(Locale.ROOT));
                 case PAYLOAD -> {
                     JsonNode child = body.get(field.locationName());
                     yield child == null || child.isNull() ? null : JsonBinder.read(field, child, field.locationName());
@@ -116,7 +117,7 @@ final class RestJsonProtocol implements Protocol {
     }
 
     private static String typeName(MarshallingType<?> type) {
-        return type == MarshallingType.INSTANT ? "timestamp" : type.toString().toLowerCase(java.util.Locale.ROOT);
+        return type == MarshallingType.INSTANT ? "timestamp" : type.toString().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.lifeboat.edge.protocol;
 
 import io.lifeboat.edge.sigv4.Rfc3986;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +72,12 @@ final class RestRouter {
         boolean templateSlash = template.length > 0 && template[template.length - 1].isEmpty();
         boolean actualSlash = actual.length > 0 && actual[actual.length - 1].isEmpty();
         if (templateSlash && !actualSlash) {
-            String[] longer = java.util.Arrays.copyOf(actual, actual.length + 1);
+            String[] longer = Arrays.copyOf(actual, actual.length + 1);
             longer[actual.length] = "";
             return longer;
         }
         if (!templateSlash && actualSlash && actual.length > 1) {
-            return java.util.Arrays.copyOf(actual, actual.length - 1);
+            return Arrays.copyOf(actual, actual.length - 1);
         }
         return actual;
     }
@@ -89,7 +90,7 @@ final class RestRouter {
                 if (i >= actual.length) {
                     return null;
                 }
-                String rest = String.join("/", java.util.Arrays.copyOfRange(actual, i, actual.length));
+                String rest = String.join("/", Arrays.copyOfRange(actual, i, actual.length));
                 labels.put(t.substring(1, t.length() - 2), Rfc3986.decode(rest));
                 return labels;
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -26,18 +27,18 @@ public final class Validation {
     private Validation() {
     }
 
-    public static java.util.Optional<Violations> check(Object request, JsonNode shape) {
+    public static Optional<Violations> check(Object request, JsonNode shape) {
         if (shape == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<String> problems = new ArrayList<>();
         int[] missing = {0};
         structure((SdkPojo) request, shape, "", problems, missing);
         if (problems.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String head = problems.size() + " validation error" + (problems.size() > 1 ? "s" : "") + " detected: ";
-        return java.util.Optional.of(new Violations(missing[0] == problems.size(), head + String.join("; ", problems)));
+        return Optional.of(new Violations(missing[0] == problems.size(), head + String.join("; ", problems)));
     }
 
     private static void structure(SdkPojo pojo, JsonNode shape, String path, List<String> problems,

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -192,42 +193,57 @@ final class JdbcCatalog implements Catalog {
 
     @Override
     public boolean reserve(Kind<?> kind, String scope, long limit) {
-        ensureCounter(kind, scope);
         return withConnection(c -> {
             try (PreparedStatement p = c.prepareStatement(
                     "UPDATE counters SET n = n + 1 WHERE kind = ? AND scope = ? AND n < ?")) {
                 p.setString(1, kind.name());
                 p.setString(2, scope);
                 p.setLong(3, limit);
-                return p.executeUpdate() > 0;
+                if (p.executeUpdate() > 0) {
+                    return true;
+                }
             }
-        });
-    }
-
-    /**
-     * Creates a scope's counter on first use, in its own transaction (so a lost race to create it
-     * cannot abort the caller's), starting from what the scope already holds.
-     */
-    private void ensureCounter(Kind<?> kind, String scope) {
-        try (Connection c = db.dataSource().getConnection()) {
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM counters WHERE kind = ? AND scope = ?")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT n FROM counters WHERE kind = ? AND scope = ?")) {
                 p.setString(1, kind.name());
                 p.setString(2, scope);
                 try (ResultSet rs = p.executeQuery()) {
                     if (rs.next()) {
-                        return;
+                        return false;
                     }
                 }
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO counters (kind, scope, n) VALUES (?, ?, ?)")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setLong(3, countAll(c, kind, scope));
-                p.executeUpdate();
-            }
+            return createCounter(c, kind, scope, limit);
+        });
+    }
+
+    /**
+     * The scope's first reservation: the counter starts at what the scope holds, the caller's new
+     * record included. Losing the race to create it falls back to the ordinary reservation, which
+     * then waits for the winner's row lock. On the caller's own connection: asking the pool for a
+     * second one inside a transaction could deadlock a full pool.
+     */
+    private boolean createCounter(Connection c, Kind<?> kind, String scope, long limit) throws SQLException {
+        long held = countAll(c, kind, scope);
+        Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO counters (kind, scope, n) VALUES (?, ?, ?)")) {
+            p.setString(1, kind.name());
+            p.setString(2, scope);
+            p.setLong(3, held);
+            p.executeUpdate();
+            return held <= limit;
         } catch (SQLException e) {
             if (!"23505".equals(e.getSQLState())) {
-                throw new IllegalStateException("database: " + e.getMessage(), e);
+                throw e;
+            }
+            if (savepoint != null) {
+                c.rollback(savepoint);
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE counters SET n = n + 1 WHERE kind = ? AND scope = ? AND n < ?")) {
+                p.setString(1, kind.name());
+                p.setString(2, scope);
+                p.setLong(3, limit);
+                return p.executeUpdate() > 0;
             }
         }
     }

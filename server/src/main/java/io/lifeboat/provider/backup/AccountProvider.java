@@ -6,6 +6,7 @@ import io.lifeboat.domain.settings.Settings;
 import io.lifeboat.domain.settings.SettingsService;
 import io.lifeboat.domain.tagging.TagService;
 import io.lifeboat.provider.RequestContext;
+import java.util.Map;
 import software.amazon.awssdk.services.backup.model.DescribeGlobalSettingsRequest;
 import software.amazon.awssdk.services.backup.model.DescribeGlobalSettingsResponse;
 import software.amazon.awssdk.services.backup.model.DescribeRegionSettingsRequest;
@@ -66,7 +67,7 @@ public final class AccountProvider {
     }
 
     public UpdateGlobalSettingsResponse updateGlobalSettings(RequestContext ctx, UpdateGlobalSettingsRequest req) {
-        settings.updateGlobal(scope(ctx), req.hasGlobalSettings() ? req.globalSettings() : java.util.Map.of());
+        settings.updateGlobal(scope(ctx), req.hasGlobalSettings() ? req.globalSettings() : Map.of());
         return UpdateGlobalSettingsResponse.builder().build();
     }
 

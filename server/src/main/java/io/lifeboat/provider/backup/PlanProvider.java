@@ -12,16 +12,9 @@ import io.lifeboat.domain.plan.PlanVersion;
 import io.lifeboat.domain.plan.Selection;
 import io.lifeboat.domain.plan.SelectionService;
 import io.lifeboat.provider.RequestContext;
+import java.time.Instant;
 import software.amazon.awssdk.services.backup.model.BackupPlanTemplatesListMember;
 import software.amazon.awssdk.services.backup.model.BackupPlansListMember;
-import software.amazon.awssdk.services.backup.model.ExportBackupPlanTemplateRequest;
-import software.amazon.awssdk.services.backup.model.ExportBackupPlanTemplateResponse;
-import software.amazon.awssdk.services.backup.model.GetBackupPlanFromJsonRequest;
-import software.amazon.awssdk.services.backup.model.GetBackupPlanFromJsonResponse;
-import software.amazon.awssdk.services.backup.model.GetBackupPlanFromTemplateRequest;
-import software.amazon.awssdk.services.backup.model.GetBackupPlanFromTemplateResponse;
-import software.amazon.awssdk.services.backup.model.ListBackupPlanTemplatesRequest;
-import software.amazon.awssdk.services.backup.model.ListBackupPlanTemplatesResponse;
 import software.amazon.awssdk.services.backup.model.BackupSelectionsListMember;
 import software.amazon.awssdk.services.backup.model.CreateBackupPlanRequest;
 import software.amazon.awssdk.services.backup.model.CreateBackupPlanResponse;
@@ -31,10 +24,18 @@ import software.amazon.awssdk.services.backup.model.DeleteBackupPlanRequest;
 import software.amazon.awssdk.services.backup.model.DeleteBackupPlanResponse;
 import software.amazon.awssdk.services.backup.model.DeleteBackupSelectionRequest;
 import software.amazon.awssdk.services.backup.model.DeleteBackupSelectionResponse;
+import software.amazon.awssdk.services.backup.model.ExportBackupPlanTemplateRequest;
+import software.amazon.awssdk.services.backup.model.ExportBackupPlanTemplateResponse;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromJsonRequest;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromJsonResponse;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromTemplateRequest;
+import software.amazon.awssdk.services.backup.model.GetBackupPlanFromTemplateResponse;
 import software.amazon.awssdk.services.backup.model.GetBackupPlanRequest;
 import software.amazon.awssdk.services.backup.model.GetBackupPlanResponse;
 import software.amazon.awssdk.services.backup.model.GetBackupSelectionRequest;
 import software.amazon.awssdk.services.backup.model.GetBackupSelectionResponse;
+import software.amazon.awssdk.services.backup.model.ListBackupPlanTemplatesRequest;
+import software.amazon.awssdk.services.backup.model.ListBackupPlanTemplatesResponse;
 import software.amazon.awssdk.services.backup.model.ListBackupPlanVersionsRequest;
 import software.amazon.awssdk.services.backup.model.ListBackupPlanVersionsResponse;
 import software.amazon.awssdk.services.backup.model.ListBackupPlansRequest;
@@ -108,8 +109,8 @@ public final class PlanProvider {
                 p.versionId(), p.versionCreated(), p.deleted())).toList()).nextToken(page.nextSortKey()).build();
     }
 
-    private static BackupPlansListMember listMember(Plan p, String versionId, java.time.Instant created,
-                                                    java.time.Instant deleted) {
+    private static BackupPlansListMember listMember(Plan p, String versionId, Instant created,
+                                                    Instant deleted) {
         return BackupPlansListMember.builder().backupPlanArn(p.arn()).backupPlanId(p.id())
                 .backupPlanName(p.document().name()).creationDate(created).deletionDate(deleted)
                 .versionId(versionId).creatorRequestId(p.creatorRequestId()).lastExecutionDate(p.lastExecution())

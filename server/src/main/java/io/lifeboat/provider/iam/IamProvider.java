@@ -1,11 +1,13 @@
 package io.lifeboat.provider.iam;
 
+import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.iam.IamService;
 import io.lifeboat.domain.iam.ManagedPolicy;
 import io.lifeboat.domain.iam.Role;
-import io.lifeboat.domain.DomainException;
 import io.lifeboat.provider.RequestContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.iam.model.AttachRolePolicyRequest;
@@ -138,6 +140,6 @@ public final class IamProvider {
     }
 
     private static String urlEncode(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
