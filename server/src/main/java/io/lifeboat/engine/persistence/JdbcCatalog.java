@@ -30,6 +30,7 @@ final class JdbcCatalog implements Catalog {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database db;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
@@ -43,6 +44,12 @@ final class JdbcCatalog implements Catalog {
         R run(Connection c) throws SQLException;
     }
 
+    @FunctionalInterface
+    private interface Rows<R> {
+        R read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs work on the transaction's connection, or on a pooled one for a single statement. */
     private <R> R withConnection(Work<R> work) {
         Connection bound = current.get();
         try {
@@ -53,11 +60,43 @@ final class JdbcCatalog implements Catalog {
                 return work.run(c);
             }
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                throw new Duplicate(e.getMessage());
-            }
-            throw new IllegalStateException("database: " + e.getMessage(), e);
+            throw translate(e);
         }
+    }
+
+    private static RuntimeException translate(SQLException e) {
+        if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            return new Duplicate(e.getMessage());
+        }
+        return new IllegalStateException("database: " + e.getMessage(), e);
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement p = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            p.setObject(i + 1, args[i]);
+        }
+        return p;
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = prepare(c, sql, args)) {
+            return p.executeUpdate();
+        }
+    }
+
+    private static <R> R query(Connection c, Rows<R> rows, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = prepare(c, sql, args); ResultSet rs = p.executeQuery()) {
+            return rows.read(rs);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        return withConnection(c -> update(c, sql, args));
+    }
+
+    private <R> R query(Rows<R> rows, String sql, Object... args) {
+        return withConnection(c -> query(c, rows, sql, args));
     }
 
     @Override
@@ -80,140 +119,89 @@ final class JdbcCatalog implements Catalog {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                throw new Duplicate(e.getMessage());
-            }
-            throw new IllegalStateException("database: " + e.getMessage(), e);
+            throw translate(e);
         }
     }
 
     @Override
     public <T> Optional<T> get(Kind<T> kind, String scope, String id) {
-        return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT doc FROM resources WHERE kind = ? AND scope = ? AND id = ?")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setString(3, id);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? Optional.of(read(kind, rs.getString(1))) : Optional.empty();
-                }
-            }
-        });
+        return query(rs -> rs.next() ? Optional.of(read(kind, rs.getString(1))) : Optional.<T>empty(),
+                "SELECT doc FROM resources WHERE kind = ? AND scope = ? AND id = ?", kind.name(), scope, id);
     }
 
     @Override
     public <T> void insert(Kind<T> kind, String scope, String id, String parent, String sortKey, Instant created,
                            T record) {
-        withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO resources "
-                    + "(kind, scope, id, parent, sort_key, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setString(3, id);
-                p.setString(4, parent == null ? "" : parent);
-                p.setString(5, sortKey);
-                p.setLong(6, created.toEpochMilli());
-                p.setString(7, write(record));
-                return p.executeUpdate();
-            }
-        });
+        update("INSERT INTO resources (kind, scope, id, parent, sort_key, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                kind.name(), scope, id, parent == null ? "" : parent, sortKey, created.toEpochMilli(), write(record));
     }
 
     @Override
     public <T> boolean update(Kind<T> kind, String scope, String id, T record) {
-        return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE resources SET doc = ? WHERE kind = ? AND scope = ? AND id = ?")) {
-                p.setString(1, write(record));
-                p.setString(2, kind.name());
-                p.setString(3, scope);
-                p.setString(4, id);
-                return p.executeUpdate() > 0;
-            }
-        });
+        return update("UPDATE resources SET doc = ? WHERE kind = ? AND scope = ? AND id = ?",
+                write(record), kind.name(), scope, id) > 0;
     }
 
     @Override
     public boolean delete(Kind<?> kind, String scope, String id) {
-        return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "DELETE FROM resources WHERE kind = ? AND scope = ? AND id = ?")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setString(3, id);
-                return p.executeUpdate() > 0;
-            }
-        });
+        return update("DELETE FROM resources WHERE kind = ? AND scope = ? AND id = ?", kind.name(), scope, id) > 0;
     }
 
     @Override
     public <T> Page<T> list(Kind<T> kind, String scope, String parent, String after, int limit) {
-        return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT doc, sort_key FROM resources "
-                    + "WHERE kind = ? AND scope = ? AND parent = ? AND sort_key > ? ORDER BY sort_key LIMIT ?")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setString(3, parent == null ? "" : parent);
-                p.setString(4, after == null ? "" : after);
-                p.setInt(5, limit + 1);
-                List<T> items = new ArrayList<>();
-                String lastKey = null;
-                boolean more = false;
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        if (items.size() == limit) {
-                            more = true;
-                            break;
-                        }
-                        items.add(read(kind, rs.getString(1)));
-                        lastKey = rs.getString(2);
-                    }
+        return query(rs -> {
+            List<T> items = new ArrayList<>();
+            String lastKey = null;
+            while (rs.next()) {
+                if (items.size() == limit) {
+                    return new Page<>(items, lastKey);
                 }
-                return new Page<>(items, more ? lastKey : null);
+                items.add(read(kind, rs.getString(1)));
+                lastKey = rs.getString(2);
             }
-        });
+            return new Page<>(items, null);
+        }, "SELECT doc, sort_key FROM resources WHERE kind = ? AND scope = ? AND parent = ? AND sort_key > ? "
+                + "ORDER BY sort_key LIMIT ?", kind.name(), scope, parent == null ? "" : parent,
+                after == null ? "" : after, limit + 1);
     }
 
     @Override
     public long count(Kind<?> kind, String scope, String parent) {
-        return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT COUNT(*) FROM resources WHERE kind = ? AND scope = ? AND parent = ?")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setString(3, parent == null ? "" : parent);
-                try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        return query(JdbcCatalog::single, "SELECT COUNT(*) FROM resources WHERE kind = ? AND scope = ? AND parent = ?",
+                kind.name(), scope, parent == null ? "" : parent);
+    }
+
+    private static long single(ResultSet rs) throws SQLException {
+        rs.next();
+        return rs.getLong(1);
+    }
+
+    @Override
+    public Map<String, Long> countByParent(Kind<?> kind, String scope) {
+        return query(rs -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
             }
-        });
+            return counts;
+        }, "SELECT parent, COUNT(*) FROM resources WHERE kind = ? AND scope = ? GROUP BY parent", kind.name(), scope);
     }
 
     @Override
     public boolean reserve(Kind<?> kind, String scope, long limit) {
         return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE counters SET n = n + 1 WHERE kind = ? AND scope = ? AND n < ?")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setLong(3, limit);
-                if (p.executeUpdate() > 0) {
-                    return true;
-                }
+            if (increment(c, kind, scope, limit)) {
+                return true;
             }
-            try (PreparedStatement p = c.prepareStatement("SELECT n FROM counters WHERE kind = ? AND scope = ?")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        return false;
-                    }
-                }
-            }
-            return createCounter(c, kind, scope, limit);
+            boolean exists = query(c, ResultSet::next, "SELECT n FROM counters WHERE kind = ? AND scope = ?",
+                    kind.name(), scope);
+            return !exists && createCounter(c, kind, scope, limit);
         });
+    }
+
+    private static boolean increment(Connection c, Kind<?> kind, String scope, long limit) throws SQLException {
+        return update(c, "UPDATE counters SET n = n + 1 WHERE kind = ? AND scope = ? AND n < ?",
+                kind.name(), scope, limit) > 0;
     }
 
     /**
@@ -222,107 +210,48 @@ final class JdbcCatalog implements Catalog {
      * then waits for the winner's row lock. On the caller's own connection: asking the pool for a
      * second one inside a transaction could deadlock a full pool.
      */
-    private boolean createCounter(Connection c, Kind<?> kind, String scope, long limit) throws SQLException {
-        long held = countAll(c, kind, scope);
+    private static boolean createCounter(Connection c, Kind<?> kind, String scope, long limit) throws SQLException {
+        long held = query(c, JdbcCatalog::single, "SELECT COUNT(*) FROM resources WHERE kind = ? AND scope = ?",
+                kind.name(), scope);
         Savepoint savepoint = c.getAutoCommit() ? null : c.setSavepoint();
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO counters (kind, scope, n) VALUES (?, ?, ?)")) {
-            p.setString(1, kind.name());
-            p.setString(2, scope);
-            p.setLong(3, held);
-            p.executeUpdate();
+        try {
+            update(c, "INSERT INTO counters (kind, scope, n) VALUES (?, ?, ?)", kind.name(), scope, held);
             return held <= limit;
         } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 throw e;
             }
             if (savepoint != null) {
                 c.rollback(savepoint);
             }
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE counters SET n = n + 1 WHERE kind = ? AND scope = ? AND n < ?")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                p.setLong(3, limit);
-                return p.executeUpdate() > 0;
-            }
-        }
-    }
-
-    private static long countAll(Connection c, Kind<?> kind, String scope) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM resources WHERE kind = ? AND scope = ?")) {
-            p.setString(1, kind.name());
-            p.setString(2, scope);
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return increment(c, kind, scope, limit);
         }
     }
 
     @Override
     public void release(Kind<?> kind, String scope) {
-        withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE counters SET n = n - 1 WHERE kind = ? AND scope = ? AND n > 0")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                return p.executeUpdate();
-            }
-        });
-    }
-
-    @Override
-    public Map<String, Long> countByParent(Kind<?> kind, String scope) {
-        return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT parent, COUNT(*) FROM resources WHERE kind = ? AND scope = ? GROUP BY parent")) {
-                p.setString(1, kind.name());
-                p.setString(2, scope);
-                Map<String, Long> counts = new LinkedHashMap<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        counts.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-                return counts;
-            }
-        });
+        update("UPDATE counters SET n = n - 1 WHERE kind = ? AND scope = ? AND n > 0", kind.name(), scope);
     }
 
     @Override
     public Map<String, String> tags(String arn) {
-        return withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT tag_key, tag_value FROM tags WHERE arn = ? ORDER BY tag_key")) {
-                p.setString(1, arn);
-                Map<String, String> tags = new LinkedHashMap<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        tags.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-                return tags;
+        return query(rs -> {
+            Map<String, String> tags = new LinkedHashMap<>();
+            while (rs.next()) {
+                tags.put(rs.getString(1), rs.getString(2));
             }
-        });
+            return tags;
+        }, "SELECT tag_key, tag_value FROM tags WHERE arn = ? ORDER BY tag_key", arn);
     }
 
     @Override
     public void putTags(String arn, Map<String, String> tags) {
         transaction(() -> withConnection(c -> {
             for (Map.Entry<String, String> e : tags.entrySet()) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE tags SET tag_value = ? WHERE arn = ? AND tag_key = ?")) {
-                    p.setString(1, e.getValue());
-                    p.setString(2, arn);
-                    p.setString(3, e.getKey());
-                    if (p.executeUpdate() > 0) {
-                        continue;
-                    }
-                }
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO tags (arn, tag_key, tag_value) VALUES (?, ?, ?)")) {
-                    p.setString(1, arn);
-                    p.setString(2, e.getKey());
-                    p.setString(3, e.getValue());
-                    p.executeUpdate();
+                if (update(c, "UPDATE tags SET tag_value = ? WHERE arn = ? AND tag_key = ?",
+                        e.getValue(), arn, e.getKey()) == 0) {
+                    update(c, "INSERT INTO tags (arn, tag_key, tag_value) VALUES (?, ?, ?)", arn, e.getKey(),
+                            e.getValue());
                 }
             }
             return null;
@@ -331,26 +260,15 @@ final class JdbcCatalog implements Catalog {
 
     @Override
     public void removeTags(String arn, Iterable<String> keys) {
-        withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM tags WHERE arn = ? AND tag_key = ?")) {
-                for (String key : keys) {
-                    p.setString(1, arn);
-                    p.setString(2, key);
-                    p.executeUpdate();
-                }
-            }
+        transaction(() -> {
+            keys.forEach(key -> update("DELETE FROM tags WHERE arn = ? AND tag_key = ?", arn, key));
             return null;
         });
     }
 
     @Override
     public void dropTags(String arn) {
-        withConnection(c -> {
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM tags WHERE arn = ?")) {
-                p.setString(1, arn);
-                return p.executeUpdate();
-            }
-        });
+        update("DELETE FROM tags WHERE arn = ?", arn);
     }
 
     private static <T> T read(Kind<T> kind, String json) {
