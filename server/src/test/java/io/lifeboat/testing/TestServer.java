@@ -50,11 +50,15 @@ public final class TestServer implements AutoCloseable {
     /** A server whose configuration the test adjusts (quotas, limits). */
     public static TestServer start(UnaryOperator<Config> tweak) {
         try {
-            Path dir = Files.createTempDirectory("lifeboat-test");
-            return new TestServer(dir, usePostgres() ? freshPostgresDatabase() : null, tweak);
+            return startIn(Files.createTempDirectory("lifeboat-test"), tweak);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A server on a data directory the test prepared (credentials, keys). */
+    public static TestServer startIn(Path dataDir, UnaryOperator<Config> tweak) {
+        return new TestServer(dataDir, usePostgres() ? freshPostgresDatabase() : null, tweak);
     }
 
     public static boolean usePostgres() {
@@ -107,10 +111,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public <B extends AwsClientBuilder<B, C>, C> C client(B builder, Region region) {
+        return client(builder, region, key());
+    }
+
+    public <B extends AwsClientBuilder<B, C>, C> C client(B builder, Region region, AccessKey key) {
         return builder.endpointOverride(endpoint()).region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(key().accessKeyId(), key().secretAccessKey())))
+                        AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())))
                 .build();
+    }
+
+    /** A Backup client in us-east-1 signing with the given key. */
+    public BackupClient backup(AccessKey key) {
+        return client(BackupClient.builder().httpClient(UrlConnectionHttpClient.create()), Region.US_EAST_1, key);
     }
 
     public BackupClient backup() {
