@@ -19,11 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * The catalog on JDBC. Records are stored as JSON of the domain records; a transaction binds one
- * connection to the calling thread so that nested calls share it.
+ * connection to the calling thread so that nested calls share it. Parsed records are cached by
+ * their JSON text (domain records are immutable values), which spares listings most of their
+ * parsing; a changed record has different text, so the cache never serves a stale one.
  */
 final class JdbcCatalog implements Catalog {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -31,9 +34,11 @@ final class JdbcCatalog implements Catalog {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final int PARSED_CACHE_ENTRIES = 20_000;
 
     private final Database db;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final Map<String, Object> parsed = new ConcurrentHashMap<>();
 
     JdbcCatalog(Database db) {
         this.db = db;
@@ -271,9 +276,18 @@ final class JdbcCatalog implements Catalog {
         update("DELETE FROM tags WHERE arn = ?", arn);
     }
 
-    private static <T> T read(Kind<T> kind, String json) {
+    private <T> T read(Kind<T> kind, String json) {
+        Object cached = parsed.get(json);
+        if (kind.type().isInstance(cached)) {
+            return kind.type().cast(cached);
+        }
         try {
-            return JSON.readValue(json, kind.type());
+            T record = JSON.readValue(json, kind.type());
+            if (parsed.size() >= PARSED_CACHE_ENTRIES) {
+                parsed.clear();
+            }
+            parsed.put(json, record);
+            return record;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("catalog record of kind " + kind.name() + " is unreadable", e);
         }
