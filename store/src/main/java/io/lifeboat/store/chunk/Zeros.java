@@ -1,0 +1,22 @@
+package io.lifeboat.store.chunk;
+
+import java.util.Arrays;
+
+/** All-zero detection for image chunks, which are not stored and restore as holes. */
+public final class Zeros {
+    private static final byte[] ZERO = new byte[64 * 1024];
+
+    private Zeros() {
+    }
+
+    /** Whether {@code data[offset, offset+length)} is all zero; compares in vectorised 64 KiB runs. */
+    public static boolean isZero(byte[] data, int offset, int length) {
+        for (int at = offset, end = offset + length; at < end; at += ZERO.length) {
+            int n = Math.min(ZERO.length, end - at);
+            if (Arrays.mismatch(data, at, at + n, ZERO, 0, n) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
