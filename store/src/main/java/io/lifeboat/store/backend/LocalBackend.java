@@ -1,0 +1,119 @@
+package io.lifeboat.store.backend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A repository in a local directory. {@link #put} writes a temporary file beside the target,
+ * forces it to disk, renames it into place atomically and forces the directory, so a crash leaves
+ * either the whole object or none (plus, at worst, a stale temporary that {@link #list} hides).
+ */
+public final class LocalBackend implements Backend {
+    static final String TEMP_MARK = ".tmp-";
+    private final Path root;
+
+    public LocalBackend(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    private Path path(String name) {
+        if (name.isEmpty() || name.startsWith("/") || name.contains("..") || name.contains(TEMP_MARK)) {
+            throw new IllegalArgumentException("invalid object name: " + name);
+        }
+        return root.resolve(name);
+    }
+
+    @Override
+    public void put(String name, byte[] bytes) throws IOException {
+        Path target = path(name);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling(target.getFileName() + TEMP_MARK + UUID.randomUUID());
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(target.getParent());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open directories; the rename is still atomic there
+        }
+    }
+
+    @Override
+    public byte[] get(String name) throws IOException {
+        return Files.readAllBytes(path(name));
+    }
+
+    @Override
+    public byte[] get(String name, long offset, int length) throws IOException {
+        try (FileChannel ch = FileChannel.open(path(name), StandardOpenOption.READ)) {
+            long available = Math.max(0, ch.size() - offset);
+            ByteBuffer b = ByteBuffer.allocate((int) Math.min(length, available));
+            while (b.hasRemaining() && ch.read(b, offset + b.position()) >= 0) {
+                // read until full or end of file
+            }
+            return b.position() == b.capacity() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        }
+    }
+
+    @Override
+    public long size(String name) throws IOException {
+        return Files.size(path(name));
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return Files.isRegularFile(path(name));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = prefix.isEmpty() ? root : path(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(n -> !n.contains(TEMP_MARK))
+                    .sorted()
+                    .forEach(names::add);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return names;
+    }
+
+    @Override
+    public void delete(String name) throws IOException {
+        Files.deleteIfExists(path(name));
+    }
+
+    @Override
+    public String toString() {
+        return "local:" + root;
+    }
+}

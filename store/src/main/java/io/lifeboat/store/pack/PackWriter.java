@@ -1,0 +1,70 @@
+package io.lifeboat.store.pack;
+
+import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.crypto.Envelope;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Builds one pack in memory: sealed chunks one after another, then the sealed header that lists
+ * them, its length and the trailer magic. A pack's name is the SHA-256 of its bytes, so a reader
+ * (and verify) can tell a whole pack from a damaged one. Layout in docs/store-format.md, "Pack".
+ */
+public final class PackWriter {
+    static final byte[] MAGIC = {'L', 'B', 'P', 'A', 'C', 'K', '0', '1'};
+    static final String HEADER_LABEL = "lifeboat pack header v1";
+    static final int ENTRY = 32 + 8 + 4 + 4;
+
+    private final Envelope envelope;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 20);
+    private final List<PackEntry> entries = new ArrayList<>();
+
+    public PackWriter(Envelope envelope) {
+        this.envelope = envelope;
+    }
+
+    public void add(ChunkId id, byte[] sealed, int plainLength) {
+        entries.add(new PackEntry(id, body.size(), sealed.length, plainLength));
+        body.writeBytes(sealed);
+    }
+
+    /** Bytes of sealed chunks so far; the caller finishes a pack once it is large enough. */
+    public long size() {
+        return body.size();
+    }
+
+    public int count() {
+        return entries.size();
+    }
+
+    /** The finished pack, its name and what it holds. */
+    public record Pack(String name, byte[] bytes, List<PackEntry> entries) {
+    }
+
+    public Pack finish() {
+        ByteBuffer header = ByteBuffer.allocate(4 + entries.size() * ENTRY).putInt(entries.size());
+        for (PackEntry e : entries) {
+            header.put(e.id().bytes()).putLong(e.offset()).putInt(e.sealedLength()).putInt(e.plainLength());
+        }
+        byte[] sealedHeader = envelope.seal(HEADER_LABEL, header.array());
+        ByteArrayOutputStream out = body;
+        out.writeBytes(sealedHeader);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(sealedHeader.length).array());
+        out.writeBytes(MAGIC);
+        byte[] bytes = out.toByteArray();
+        return new Pack(name(bytes), bytes, List.copyOf(entries));
+    }
+
+    static String name(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+}

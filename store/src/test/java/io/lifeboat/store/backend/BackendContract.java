@@ -1,0 +1,90 @@
+package io.lifeboat.store.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** What every backend must do; each implementation's test extends this. */
+public abstract class BackendContract {
+
+    protected abstract Backend backend() throws Exception;
+
+    @Test
+    void putGetSizeExistsDelete() throws Exception {
+        Backend b = backend();
+        byte[] data = "hello pack".getBytes(StandardCharsets.UTF_8);
+        assertThat(b.exists("data/ab/abcd")).isFalse();
+        b.put("data/ab/abcd", data);
+        assertThat(b.exists("data/ab/abcd")).isTrue();
+        assertThat(b.get("data/ab/abcd")).isEqualTo(data);
+        assertThat(b.size("data/ab/abcd")).isEqualTo(data.length);
+        assertThat(b.get("data/ab/abcd", 6, 4)).isEqualTo("pack".getBytes(StandardCharsets.UTF_8));
+        assertThat(b.get("data/ab/abcd", 6, 100)).isEqualTo("pack".getBytes(StandardCharsets.UTF_8));
+        b.delete("data/ab/abcd");
+        b.delete("data/ab/abcd");
+        assertThat(b.exists("data/ab/abcd")).isFalse();
+        assertThatThrownBy(() -> b.get("data/ab/abcd")).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> b.size("data/ab/abcd")).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void listsByPrefixSorted() throws Exception {
+        Backend b = backend();
+        for (String n : List.of("index/2", "data/01/b", "data/00/a", "index/1", "config")) {
+            b.put(n, n.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(b.list("data/")).containsExactly("data/00/a", "data/01/b");
+        assertThat(b.list("index/")).containsExactly("index/1", "index/2");
+        assertThat(b.list("snapshots/")).isEmpty();
+    }
+
+    @Test
+    void refusesEscapingNames() throws Exception {
+        Backend b = backend();
+        assertThatThrownBy(() -> b.put("../outside", new byte[1])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> b.put("/abs", new byte[1])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Readers racing a writer see either nothing or the whole object, never a prefix. */
+    @Test
+    void publishIsAtomicForConcurrentReaders() throws Exception {
+        Backend b = backend();
+        byte[] big = new byte[8 << 20];
+        new Random(3).nextBytes(big);
+        List<Future<Integer>> readers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+            Future<?> writer = pool.submit(() -> {
+                b.put("data/big", big);
+                return null;
+            });
+            for (int r = 0; r < 2; r++) {
+                readers.add(pool.submit(() -> {
+                    int seen = 0;
+                    while (!writer.isDone()) {
+                        if (b.exists("data/big")) {
+                            byte[] got = b.get("data/big");
+                            assertThat(got.length).isEqualTo(big.length);
+                            seen++;
+                        }
+                    }
+                    return seen;
+                }));
+            }
+            writer.get();
+            for (Future<Integer> f : readers) {
+                f.get();
+            }
+        }
+        assertThat(b.get("data/big")).isEqualTo(big);
+        assertThat(b.list("data/")).containsExactly("data/big");
+    }
+}

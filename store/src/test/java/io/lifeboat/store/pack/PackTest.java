@@ -1,0 +1,98 @@
+package io.lifeboat.store.pack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.crypto.ChunkSealer;
+import io.lifeboat.store.crypto.CorruptBlobException;
+import io.lifeboat.store.crypto.Envelope;
+import io.lifeboat.store.crypto.RepositoryKeys;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PackTest {
+    static final RepositoryKeys KEYS = RepositoryKeys.generate(new SecureRandom());
+    static final ChunkSealer SEALER = new ChunkSealer(KEYS);
+    static final Envelope ENVELOPE = new Envelope(KEYS);
+
+    record Built(PackWriter.Pack pack, List<byte[]> chunks) {
+    }
+
+    static Built build(int n) {
+        PackWriter w = new PackWriter(ENVELOPE);
+        Random r = new Random(n);
+        List<byte[]> chunks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] c = new byte[1000 + r.nextInt(50_000)];
+            r.nextBytes(c);
+            chunks.add(c);
+            ChunkId id = SEALER.id(c, 0, c.length);
+            w.add(id, SEALER.seal(id, c, 0, c.length), c.length);
+        }
+        return new Built(w.finish(), chunks);
+    }
+
+    static List<PackEntry> readHeader(String name, byte[] pack) throws CorruptBlobException {
+        byte[] trailer = Arrays.copyOfRange(pack, pack.length - PackReader.TRAILER, pack.length);
+        int headerLength = PackReader.headerLength(name, trailer);
+        if (headerLength > pack.length - PackReader.TRAILER) {
+            throw new CorruptBlobException("pack " + name + ": header longer than the pack");
+        }
+        byte[] header = Arrays.copyOfRange(pack, pack.length - PackReader.TRAILER - headerLength,
+                pack.length - PackReader.TRAILER);
+        return PackReader.entries(ENVELOPE, name, header, pack.length);
+    }
+
+    @Test
+    void everyChunkReadsBackThroughTheHeader() throws Exception {
+        Built b = build(20);
+        assertThat(PackReader.matchesName(b.pack().name(), b.pack().bytes())).isTrue();
+        List<PackEntry> entries = readHeader(b.pack().name(), b.pack().bytes());
+        assertThat(entries).isEqualTo(b.pack().entries());
+        for (int i = 0; i < entries.size(); i++) {
+            PackEntry e = entries.get(i);
+            byte[] sealed = Arrays.copyOfRange(b.pack().bytes(), (int) e.offset(), (int) e.offset() + e.sealedLength());
+            assertThat(SEALER.open(e.id(), sealed)).isEqualTo(b.chunks().get(i));
+            assertThat(e.plainLength()).isEqualTo(b.chunks().get(i).length);
+        }
+    }
+
+    @Test
+    void emptyPackIsValid() throws Exception {
+        Built b = build(0);
+        assertThat(readHeader(b.pack().name(), b.pack().bytes())).isEmpty();
+    }
+
+    @Test
+    void truncationAndBitFlipsAreDetected() {
+        Built b = build(5);
+        byte[] bytes = b.pack().bytes();
+        String name = b.pack().name();
+        assertThatThrownBy(() -> readHeader(name, Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(CorruptBlobException.class);
+        for (int at : new int[] {bytes.length - 20, bytes.length - PackReader.TRAILER - 30}) {
+            byte[] flipped = bytes.clone();
+            flipped[at] ^= 1;
+            assertThatThrownBy(() -> readHeader(name, flipped)).isInstanceOf(CorruptBlobException.class);
+            assertThat(PackReader.matchesName(name, flipped)).isFalse();
+        }
+        byte[] flippedBody = bytes.clone();
+        flippedBody[10] ^= 1;
+        assertThat(PackReader.matchesName(name, flippedBody)).isFalse();
+        PackEntry first = b.pack().entries().get(0);
+        assertThatThrownBy(() -> SEALER.open(first.id(), Arrays.copyOfRange(flippedBody, 0, first.sealedLength())))
+                .isInstanceOf(CorruptBlobException.class);
+        Envelope stranger = new Envelope(RepositoryKeys.generate(new SecureRandom()));
+        assertThatThrownBy(() -> {
+            int len = PackReader.headerLength(name, Arrays.copyOfRange(bytes, bytes.length - PackReader.TRAILER,
+                    bytes.length));
+            PackReader.entries(stranger, name, Arrays.copyOfRange(bytes, bytes.length - PackReader.TRAILER - len,
+                    bytes.length - PackReader.TRAILER), bytes.length);
+        }).isInstanceOf(CorruptBlobException.class).hasMessageContaining("authentication failed");
+    }
+}
