@@ -1,0 +1,170 @@
+package io.lifeboat.store.repository;
+
+import io.lifeboat.store.backend.Backend;
+import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.crypto.ChunkSealer;
+import io.lifeboat.store.crypto.CorruptBlobException;
+import io.lifeboat.store.crypto.Envelope;
+import io.lifeboat.store.crypto.RepositoryKeys;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An open repository: its keys, the index of every stored chunk (loaded from the index files at
+ * open), and access to chunks and manifests. Layout and write ordering in docs/store-format.md,
+ * "Repository".
+ */
+public final class Repository {
+    static final String CONFIG = "config";
+    static final String KEYS = "keys/0";
+    static final String INDEX_LABEL = "lifeboat index v1";
+    static final String MANIFEST_LABEL = "lifeboat manifest v1";
+
+    private final Backend backend;
+    private final String id;
+    private final ChunkSealer sealer;
+    private final Envelope envelope;
+    private final Map<ChunkId, Location> index = new ConcurrentHashMap<>();
+
+    private Repository(Backend backend, String id, RepositoryKeys keys) {
+        this.backend = backend;
+        this.id = id;
+        this.sealer = new ChunkSealer(keys);
+        this.envelope = new Envelope(keys);
+    }
+
+    /** Creates a repository on an empty backend with fresh keys, wrapped by {@code wrapper}. */
+    public static Repository init(Backend backend, KeyWrapper wrapper) throws IOException {
+        if (backend.exists(CONFIG)) {
+            throw new FileAlreadyExistsException("a repository already exists at " + backend);
+        }
+        RepositoryKeys keys = RepositoryKeys.generate(new SecureRandom());
+        String id = UUID.randomUUID().toString();
+        backend.put(KEYS, wrapper.wrap(keys.encode()));
+        backend.put(CONFIG, ("{\"version\":1,\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+        return new Repository(backend, id, keys);
+    }
+
+    public static Repository open(Backend backend, KeyWrapper wrapper) throws IOException {
+        String config = new String(backend.get(CONFIG), StandardCharsets.UTF_8);
+        if (!config.contains("\"version\":1")) {
+            throw new CorruptBlobException("repository config is not version 1: " + config);
+        }
+        int at = config.indexOf("\"id\":\"") + 6;
+        String id = config.substring(at, config.indexOf('"', at));
+        RepositoryKeys keys;
+        try {
+            keys = RepositoryKeys.decode(wrapper.unwrap(backend.get(KEYS)));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptBlobException("repository keys could not be unwrapped: " + e.getMessage(), e);
+        }
+        Repository repo = new Repository(backend, id, keys);
+        repo.loadIndex();
+        return repo;
+    }
+
+    private void loadIndex() throws IOException {
+        for (String name : backend.list("index/")) {
+            index.putAll(decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name))));
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    ChunkSealer sealer() {
+        return sealer;
+    }
+
+    Envelope envelope() {
+        return envelope;
+    }
+
+    public boolean contains(ChunkId chunk) {
+        return index.containsKey(chunk);
+    }
+
+    public Location locate(ChunkId chunk) {
+        return index.get(chunk);
+    }
+
+    void indexed(Map<ChunkId, Location> entries) {
+        index.putAll(entries);
+    }
+
+    public int chunkCount() {
+        return index.size();
+    }
+
+    public ChunkId chunkId(byte[] data, int offset, int length) {
+        return sealer.id(data, offset, length);
+    }
+
+    /** A chunk's plaintext, read from its pack and verified. */
+    public byte[] read(ChunkId chunk) throws IOException {
+        Location at = index.get(chunk);
+        if (at == null) {
+            throw new CorruptBlobException("chunk " + chunk + " is not in the index");
+        }
+        return sealer.open(chunk, backend.get(packPath(at.pack()), at.offset(), at.sealedLength()));
+    }
+
+    static String packPath(String pack) {
+        return "data/" + pack.substring(0, 2) + "/" + pack;
+    }
+
+    /** Starts a writer for new chunks; packs of about {@code packBytes}. */
+    public ChunkWriter writer(int packBytes) {
+        return new ChunkWriter(this, packBytes);
+    }
+
+    public void putManifest(String name, byte[] manifest) throws IOException {
+        backend.put("manifests/" + name, envelope.seal(MANIFEST_LABEL, manifest));
+    }
+
+    public byte[] manifest(String name) throws IOException {
+        return envelope.open(MANIFEST_LABEL, backend.get("manifests/" + name));
+    }
+
+    public List<String> manifests() throws IOException {
+        return backend.list("manifests/").stream().map(n -> n.substring("manifests/".length())).toList();
+    }
+
+    /** Index file plaintext: entries of (chunk id 32, pack name 64 ASCII, offset 8, sealed 4, plain 4). */
+    static byte[] encodeIndex(Map<ChunkId, Location> entries) {
+        ByteBuffer b = ByteBuffer.allocate(4 + entries.size() * (32 + 64 + 16)).putInt(entries.size());
+        entries.forEach((id, at) -> b.put(id.bytes()).put(at.pack().getBytes(StandardCharsets.US_ASCII))
+                .putLong(at.offset()).putInt(at.sealedLength()).putInt(at.plainLength()));
+        return b.array();
+    }
+
+    static Map<ChunkId, Location> decodeIndex(String name, byte[] plain) throws CorruptBlobException {
+        ByteBuffer b = ByteBuffer.wrap(plain);
+        int n = b.getInt();
+        if (n < 0 || b.remaining() != (long) n * (32 + 64 + 16)) {
+            throw new CorruptBlobException("index " + name + ": malformed (" + n + " entries, " + b.remaining() + " bytes)");
+        }
+        Map<ChunkId, Location> out = new HashMap<>(n * 2);
+        byte[] id = new byte[32];
+        byte[] pack = new byte[64];
+        for (int i = 0; i < n; i++) {
+            b.get(id).get(pack);
+            out.put(ChunkId.of(id), new Location(new String(pack, StandardCharsets.US_ASCII), b.getLong(), b.getInt(),
+                    b.getInt()));
+        }
+        return out;
+    }
+}
