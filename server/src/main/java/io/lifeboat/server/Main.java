@@ -12,11 +12,19 @@ import picocli.CommandLine.Option;
 /** The {@code lifeboat} command line. */
 @Command(name = "lifeboat", mixinStandardHelpOptions = true, version = "Lifeboat 0.1.0",
         description = "A self-hosted backup service that speaks the AWS Backup API.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, StoreCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line; a failure prints one line naming what went wrong, not a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("lifeboat: " + e.getMessage());
+            return 1;
+        });
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Lifeboat server.")
