@@ -8,6 +8,7 @@ import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.catalog.Kind;
 import io.lifeboat.domain.catalog.Page;
+import io.lifeboat.store.crypto.Envelope;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -233,7 +234,7 @@ public final class KmsService {
     }
 
     public Decrypted decrypt(Scope scope, byte[] blob, Map<String, String> context) {
-        if (blob.length < 1 + 36 + 28 || blob[0] != BLOB_VERSION) {
+        if (blob.length < 1 + 36 + Envelope.OVERHEAD || blob[0] != BLOB_VERSION) {
             throw new DomainException(DomainException.Kind.INVALID_CIPHERTEXT, "The ciphertext is invalid.");
         }
         String keyId = new String(blob, 1, 36, StandardCharsets.US_ASCII);

@@ -11,52 +11,81 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authenticated encryption of a repository's own metadata (pack headers; later index files and
- * manifests) under the data key: {@code VERSION (1) || nonce (12) || AES-256-GCM(plaintext, aad =
- * context label) || tag (16)}. The label names what the bytes are, so a header cannot be passed off
- * as a manifest.
+ * AES-256-GCM with associated data, in Lifeboat's one sealed layout:
+ * {@code VERSION (1) || nonce (12) || ciphertext || tag (16)}. Sealed chunks bind their chunk id as
+ * associated data; metadata (pack headers, index files, manifests) binds a label naming what it is,
+ * so one kind cannot be passed off as another. The server's master key uses the same layout.
  */
 public final class Envelope {
     static final byte VERSION = 1;
-    public static final int OVERHEAD = 1 + 12 + 16;
+    static final int NONCE = 12;
+    static final int TAG = 16;
+    public static final int OVERHEAD = 1 + NONCE + TAG;
 
     private final SecretKeySpec key;
     private final Consumer<byte[]> nonces;
 
     public Envelope(RepositoryKeys keys) {
-        this(keys, new SecureRandom()::nextBytes);
+        this(keys.dataKey(), new SecureRandom()::nextBytes);
     }
 
-    Envelope(RepositoryKeys keys, Consumer<byte[]> nonces) {
-        this.key = new SecretKeySpec(keys.dataKey(), "AES");
+    /** An envelope under any 256-bit key (the server's master key, a KMS key's material). */
+    public static Envelope withKey(byte[] key) {
+        if (key.length != 32) {
+            throw new IllegalArgumentException("an AES-256 key is 32 bytes, got " + key.length);
+        }
+        return new Envelope(key.clone(), new SecureRandom()::nextBytes);
+    }
+
+    Envelope(byte[] key, Consumer<byte[]> nonces) {
+        this.key = new SecretKeySpec(key, "AES");
         this.nonces = nonces;
     }
 
     public byte[] seal(String label, byte[] plaintext) {
-        byte[] nonce = new byte[12];
+        return seal(label.getBytes(StandardCharsets.UTF_8), plaintext);
+    }
+
+    public byte[] open(String label, byte[] blob) throws CorruptBlobException {
+        return open(label.getBytes(StandardCharsets.UTF_8), blob, label);
+    }
+
+    /** Seals {@code parts} (concatenated) with {@code aad}; a fresh random nonce each time. */
+    byte[] seal(byte[] aad, byte[]... parts) {
+        byte[] nonce = new byte[NONCE];
         nonces.accept(nonce);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            c.updateAAD(label.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = c.doFinal(plaintext);
-            return ByteBuffer.allocate(1 + 12 + sealed.length).put(VERSION).put(nonce).put(sealed).array();
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+            c.updateAAD(aad);
+            int length = 0;
+            for (byte[] p : parts) {
+                length += p.length;
+            }
+            ByteBuffer out = ByteBuffer.allocate(1 + NONCE + c.getOutputSize(length));
+            out.put(VERSION).put(nonce);
+            for (int i = 0; i < parts.length - 1; i++) {
+                c.update(ByteBuffer.wrap(parts[i]), out);
+            }
+            c.doFinal(ByteBuffer.wrap(parts.length == 0 ? new byte[0] : parts[parts.length - 1]), out);
+            return out.array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
     }
 
-    public byte[] open(String label, byte[] blob) throws CorruptBlobException {
+    /** The plaintext; {@code what} names the blob in the error when it does not authenticate. */
+    byte[] open(byte[] aad, byte[] blob, String what) throws CorruptBlobException {
         if (blob.length < OVERHEAD || blob[0] != VERSION) {
-            throw new CorruptBlobException(label + ": not a version " + VERSION + " envelope");
+            throw new CorruptBlobException(what + ": not a version " + VERSION + " sealed blob");
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, blob, 1, 12));
-            c.updateAAD(label.getBytes(StandardCharsets.UTF_8));
-            return c.doFinal(blob, 13, blob.length - 13);
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, blob, 1, NONCE));
+            c.updateAAD(aad);
+            return c.doFinal(blob, 1 + NONCE, blob.length - 1 - NONCE);
         } catch (AEADBadTagException e) {
-            throw new CorruptBlobException(label + ": authentication failed (wrong key or damaged data)", e);
+            throw new CorruptBlobException(what + ": authentication failed (wrong key or damaged data)", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
