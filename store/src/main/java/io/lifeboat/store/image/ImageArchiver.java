@@ -9,13 +9,25 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Backs up a disk image or block device as fixed, aligned chunks: all-zero chunks become holes,
  * chunks the repository already holds are not stored again. The manifest is written only after
  * every new chunk's pack and index are stored, so a listed manifest is always restorable.
  *
- * <p>Sequential for now: one reader, one sealer. The parallel pipeline of issue 3 replaces the loop.
+ * <p>Pipeline: this thread reads chunks in order into a bounded pool of buffers; worker threads
+ * (one per core) test for zeros, hash, and seal new chunks into the shared {@link ChunkWriter}.
+ * Memory is bounded by {@code 2 × workers + 1} chunk buffers plus the open pack.
  */
 public final class ImageArchiver {
     /** What a backup did. */
@@ -26,11 +38,17 @@ public final class ImageArchiver {
     private final Repository repo;
     private final int chunkSize;
     private final int packBytes;
+    private final int workers;
 
     public ImageArchiver(Repository repo, int chunkSize, int packBytes) {
+        this(repo, chunkSize, packBytes, Runtime.getRuntime().availableProcessors());
+    }
+
+    public ImageArchiver(Repository repo, int chunkSize, int packBytes, int workers) {
         this.repo = repo;
         this.chunkSize = chunkSize;
         this.packBytes = packBytes;
+        this.workers = Math.max(1, workers);
     }
 
     public Result backup(Path image, String manifestName) throws IOException {
@@ -39,33 +57,67 @@ public final class ImageArchiver {
             long size = in.size();
             int count = (int) ((size + chunkSize - 1) / chunkSize);
             ChunkId[] chunks = new ChunkId[count];
-            ByteBuffer buffer = ByteBuffer.allocate(chunkSize);
-            long read = 0;
-            int holes = 0;
-            int fresh = 0;
-            for (int i = 0; i < count; i++) {
-                buffer.clear();
-                long at = (long) i * chunkSize;
-                int want = (int) Math.min(chunkSize, size - at);
-                buffer.limit(want);
-                while (buffer.hasRemaining() && in.read(buffer, at + buffer.position()) >= 0) {
-                    // fill the chunk
+            AtomicInteger holes = new AtomicInteger();
+            AtomicInteger fresh = new AtomicInteger();
+            AtomicLong read = new AtomicLong();
+            BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(2 * workers + 1);
+            for (int i = 0; i < 2 * workers + 1; i++) {
+                buffers.add(new byte[chunkSize]);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            Deque<Future<?>> tasks = new ArrayDeque<>();
+            try {
+                for (int i = 0; i < count; i++) {
+                    byte[] buffer = buffers.take();
+                    long at = (long) i * chunkSize;
+                    int length = (int) Math.min(chunkSize, size - at);
+                    read.addAndGet(readFully(in, buffer, at, length));
+                    int index = i;
+                    tasks.add(pool.submit(() -> {
+                        try {
+                            if (Zeros.isZero(buffer, 0, length)) {
+                                holes.incrementAndGet();
+                                return null;
+                            }
+                            ChunkId id = repo.chunkId(buffer, 0, length);
+                            chunks[index] = id;
+                            if (writer.add(id, buffer, 0, length)) {
+                                fresh.incrementAndGet();
+                            }
+                            return null;
+                        } finally {
+                            buffers.add(buffer);
+                        }
+                    }));
+                    while (tasks.size() > 4 * workers) {
+                        tasks.removeFirst().get(); // bounds the queue, surfaces failures early
+                    }
                 }
-                read += buffer.position();
-                byte[] data = buffer.array();
-                if (Zeros.isZero(data, 0, want)) {
-                    holes++;
-                    continue;
+                for (Future<?> t : tasks) {
+                    t.get();
                 }
-                ChunkId id = repo.chunkId(data, 0, want);
-                chunks[i] = id;
-                if (writer.add(id, data, 0, want)) {
-                    fresh++;
-                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("backup of " + image + " interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io
+                        : new IOException("backup of " + image + " failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
             writer.flush();
             repo.putManifest(manifestName, new ImageManifest(size, chunkSize, chunks).encode());
-            return new Result(manifestName, size, read, writer.bytesStored(), count, holes, fresh);
+            return new Result(manifestName, size, read.get(), writer.bytesStored(), count, holes.get(), fresh.get());
         }
+    }
+
+    private static int readFully(FileChannel in, byte[] buffer, long at, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buffer, 0, length);
+        while (b.hasRemaining()) {
+            if (in.read(b, at + b.position()) < 0) {
+                throw new IOException("image ended early at byte " + (at + b.position()));
+            }
+        }
+        return length;
     }
 }

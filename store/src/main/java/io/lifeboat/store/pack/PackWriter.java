@@ -2,7 +2,6 @@ package io.lifeboat.store.pack;
 
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.Envelope;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,21 +20,24 @@ public final class PackWriter {
     static final int ENTRY = 32 + 8 + 4 + 4;
 
     private final Envelope envelope;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream(1 << 20);
+    private final List<byte[]> parts = new ArrayList<>();
+    private long size;
     private final List<PackEntry> entries = new ArrayList<>();
 
     public PackWriter(Envelope envelope) {
         this.envelope = envelope;
     }
 
+    /** Appends a sealed chunk; the array is kept, not copied, until {@link #finish()}. */
     public void add(ChunkId id, byte[] sealed, int plainLength) {
-        entries.add(new PackEntry(id, body.size(), sealed.length, plainLength));
-        body.writeBytes(sealed);
+        entries.add(new PackEntry(id, size, sealed.length, plainLength));
+        parts.add(sealed);
+        size += sealed.length;
     }
 
     /** Bytes of sealed chunks so far; the caller finishes a pack once it is large enough. */
     public long size() {
-        return body.size();
+        return size;
     }
 
     public int count() {
@@ -52,11 +54,10 @@ public final class PackWriter {
             header.put(e.id().bytes()).putLong(e.offset()).putInt(e.sealedLength()).putInt(e.plainLength());
         }
         byte[] sealedHeader = envelope.seal(HEADER_LABEL, header.array());
-        ByteArrayOutputStream out = body;
-        out.writeBytes(sealedHeader);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(sealedHeader.length).array());
-        out.writeBytes(MAGIC);
-        byte[] bytes = out.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size + sealedHeader.length + 4 + MAGIC.length));
+        parts.forEach(out::put);
+        out.put(sealedHeader).putInt(sealedHeader.length).put(MAGIC);
+        byte[] bytes = out.array();
         return new Pack(name(bytes), bytes, List.copyOf(entries));
     }
 

@@ -9,19 +9,25 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adds new chunks to a repository: seals them into packs, uploads each pack when it reaches its
  * target size, and on {@link #flush()} uploads the last pack and then an index file naming every
  * chunk written. Order matters for crash safety: a chunk is indexed only after its pack is stored,
  * and callers write a manifest only after {@code flush()} returns.
+ *
+ * <p>Safe for several threads: a chunk is claimed before it is sealed (so two workers meeting the
+ * same new content seal it once) and sealing runs outside the lock; only appending to the open pack
+ * and uploading it are serialised.
  */
 public final class ChunkWriter {
     private final Repository repo;
     private final int packBytes;
     private PackWriter pack;
     private final Map<ChunkId, Location> written = new HashMap<>();
-    private final Map<ChunkId, Boolean> pending = new HashMap<>();
+    private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private long bytesStored;
 
     ChunkWriter(Repository repo, int packBytes) {
@@ -32,21 +38,22 @@ public final class ChunkWriter {
 
     /** Stores a chunk unless the repository (or this writer) has it; returns whether it was new. */
     public boolean add(ChunkId id, byte[] data, int offset, int length) throws IOException {
-        if (repo.contains(id) || written.containsKey(id) || pending.containsKey(id)) {
+        if (repo.contains(id) || !claimed.add(id)) {
             return false;
         }
         byte[] sealed = repo.sealer().seal(id, data, offset, length);
-        pack.add(id, sealed, length);
-        pending.put(id, Boolean.TRUE);
-        bytesStored += sealed.length;
-        if (pack.size() >= packBytes) {
-            uploadPack();
+        synchronized (this) {
+            pack.add(id, sealed, length);
+            bytesStored += sealed.length;
+            if (pack.size() >= packBytes) {
+                uploadPack();
+            }
         }
         return true;
     }
 
     /** Sealed bytes this writer has stored (new data, after compression). */
-    public long bytesStored() {
+    public synchronized long bytesStored() {
         return bytesStored;
     }
 
@@ -59,12 +66,11 @@ public final class ChunkWriter {
         for (PackEntry e : done.entries()) {
             written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
         }
-        pending.clear();
         pack = new PackWriter(repo.envelope());
     }
 
     /** Uploads the open pack and an index file for everything written; then the chunks are readable. */
-    public void flush() throws IOException {
+    public synchronized void flush() throws IOException {
         uploadPack();
         if (written.isEmpty()) {
             return;
