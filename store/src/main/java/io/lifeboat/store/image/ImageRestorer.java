@@ -8,17 +8,30 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Restores an image volume to a file: the file is sized first (holes stay unwritten, so the output
- * is sparse), then every stored chunk is read, verified against its id and written in place. A
- * chunk that fails verification stops the restore with the chunk named; no unverified byte is written.
+ * is sparse), then stored chunks are read, verified against their ids and written in place by one
+ * worker per core, with a bounded number in flight. A chunk that fails verification stops the
+ * restore with the chunk named; no unverified byte is written.
  */
 public final class ImageRestorer {
     private final Repository repo;
+    private final int workers;
 
     public ImageRestorer(Repository repo) {
+        this(repo, Runtime.getRuntime().availableProcessors());
+    }
+
+    public ImageRestorer(Repository repo, int workers) {
         this.repo = repo;
+        this.workers = Math.max(1, workers);
     }
 
     public ImageManifest manifest(String name) throws IOException {
@@ -29,30 +42,53 @@ public final class ImageRestorer {
         ImageManifest m = manifest(manifestName);
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (int i = 0; i < m.chunks().length; i++) {
-                ChunkId id = m.chunks()[i];
-                if (id == null) {
-                    continue;
-                }
-                byte[] data = repo.read(id);
-                long at = (long) i * m.chunkSize();
-                long expected = Math.min(m.chunkSize(), m.size() - at);
-                if (data.length != expected) {
-                    throw new CorruptBlobException("chunk " + id + " of " + manifestName + " has " + data.length
-                            + " bytes where " + expected + " belong");
-                }
-                ByteBuffer b = ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    out.write(b, at + b.position());
-                }
+            if (m.size() > 0) {
+                out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse
             }
-            if (out.size() != m.size()) {
-                out.truncate(m.size());
-                if (out.size() < m.size()) {
-                    out.write(ByteBuffer.allocate(1), m.size() - 1); // extend to full size; the tail is a hole
+            ExecutorService pool = Executors.newFixedThreadPool(workers);
+            Deque<Future<?>> inFlight = new ArrayDeque<>();
+            try {
+                for (int i = 0; i < m.chunks().length; i++) {
+                    ChunkId id = m.chunks()[i];
+                    if (id == null) {
+                        continue;
+                    }
+                    long at = (long) i * m.chunkSize();
+                    long expected = Math.min(m.chunkSize(), m.size() - at);
+                    inFlight.add(pool.submit(() -> {
+                        writeChunk(out, manifestName, id, at, expected);
+                        return null;
+                    }));
+                    while (inFlight.size() > 2 * workers) {
+                        inFlight.removeFirst().get();
+                    }
                 }
+                for (Future<?> f : inFlight) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("restore of " + manifestName + " interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io
+                        : new IOException("restore of " + manifestName + " failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
             out.force(true);
+        }
+    }
+
+    private void writeChunk(FileChannel out, String manifestName, ChunkId id, long at, long expected)
+            throws IOException {
+        byte[] data = repo.read(id);
+        if (data.length != expected) {
+            throw new CorruptBlobException("chunk " + id + " of " + manifestName + " has " + data.length
+                    + " bytes where " + expected + " belong");
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        while (b.hasRemaining()) {
+            out.write(b, at + b.position());
         }
     }
 }
