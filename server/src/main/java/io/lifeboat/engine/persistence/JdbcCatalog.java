@@ -200,7 +200,9 @@ final class JdbcCatalog implements Catalog {
             }
             boolean exists = query(c, ResultSet::next, "SELECT n FROM counters WHERE kind = ? AND scope = ?",
                     kind.name(), scope);
-            return !exists && createCounter(c, kind, scope, limit);
+            // The row may have been committed by a concurrent first reservation after the UPDATE's
+            // snapshot was taken (READ COMMITTED): then it is visible now, and a second UPDATE decides.
+            return exists ? increment(c, kind, scope, limit) : createCounter(c, kind, scope, limit);
         });
     }
 
