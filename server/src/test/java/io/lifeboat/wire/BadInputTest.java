@@ -110,12 +110,21 @@ class BadInputTest {
     }
 
     @Test
-    void oversizedBodyAndNames() {
+    void oversizedBodyAndNames() throws Exception {
+        // Declared too large: refused with 413 before any of the body is read.
+        String head = raw.rawBytes(("PUT /backup/plans/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 9437184\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(head).startsWith("HTTP/1.1 413");
+        // Sent whole: 413 too, unless the server's early answer and close beat the client's upload.
         byte[] huge = new byte[9 * 1024 * 1024];
         java.util.Arrays.fill(huge, (byte) ' ');
-        Response r = raw.signed("backup", "PUT", "/backup/plans/", JSON, huge, server.key().accessKeyId(),
-                server.key().secretAccessKey(), Clock.systemUTC());
-        assertThat(r.status()).isEqualTo(413);
+        try {
+            Response r = raw.signed("backup", "PUT", "/backup/plans/", JSON, huge, server.key().accessKeyId(),
+                    server.key().secretAccessKey(), Clock.systemUTC());
+            assertThat(r.status()).isEqualTo(413);
+        } catch (java.io.UncheckedIOException connectionClosedEarly) {
+            assertThat(raw.unsigned("GET", "/_lifeboat/health", null, "").status()).isEqualTo(200);
+        }
         Response longName = raw.signed("backup", "PUT", "/backup-vaults/" + "v".repeat(51), JSON, "{}");
         assertError(longName, 400, "InvalidParameterValueException");
         assertThat(longName.body()).contains("Member must satisfy regular expression pattern");
