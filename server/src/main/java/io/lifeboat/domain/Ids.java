@@ -3,7 +3,6 @@ package io.lifeboat.domain;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /** Identifier shapes AWS uses, from one secure random source. */
@@ -17,13 +16,6 @@ public final class Ids {
     /** A backup plan version id: base64 of a UUID string, 48 characters, as AWS sends it. */
     public String versionId() {
         return Base64.getEncoder().encodeToString(uuid().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** {@code n} random lower-case hex digits, as in EC2 and IAM ids. */
-    public String hex(int n) {
-        byte[] bytes = new byte[(n + 1) / 2];
-        random.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes).substring(0, n);
     }
 
     /** {@code n} random upper-case letters and digits, as in IAM unique ids (AROA...). */

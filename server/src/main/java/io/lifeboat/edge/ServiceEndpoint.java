@@ -80,10 +80,6 @@ public final class ServiceEndpoint {
         return handlers.get(operation);
     }
 
-    public boolean implementsOperation(String operation) {
-        return handlers.containsKey(operation);
-    }
-
     String errorShape(DomainException.Kind kind) {
         String shape = errorShapes.get(kind);
         return shape != null ? shape : protocol.validationShape(false);

@@ -32,10 +32,6 @@ public record Config(Path dataDir, String host, int port, String dbUrl, String d
         return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, any, defaultAccountId, maxBodyBytes, quotas);
     }
 
-    public Config withMaxBodyBytes(long max) {
-        return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, max, quotas);
-    }
-
     public Config withQuotas(Quotas q) {
         return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, maxBodyBytes, q);
     }

@@ -72,10 +72,6 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    public Dialect dialect() {
-        return dialect;
-    }
-
     public io.lifeboat.domain.catalog.Catalog catalog() {
         return new JdbcCatalog(this);
     }

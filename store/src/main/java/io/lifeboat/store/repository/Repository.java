@@ -97,16 +97,8 @@ public final class Repository {
         return index.containsKey(chunk);
     }
 
-    public Location locate(ChunkId chunk) {
-        return index.get(chunk);
-    }
-
     void indexed(Map<ChunkId, Location> entries) {
         index.putAll(entries);
-    }
-
-    public int chunkCount() {
-        return index.size();
     }
 
     public ChunkId chunkId(byte[] data, int offset, int length) {
