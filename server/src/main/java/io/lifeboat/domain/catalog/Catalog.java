@@ -3,6 +3,7 @@ package io.lifeboat.domain.catalog;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,26 @@ public interface Catalog {
     <T> Page<T> list(Kind<T> kind, String scope, String parent, String after, int limit);
 
     long count(Kind<?> kind, String scope, String parent);
+
+    /** The first record under a parent, in sort-key order, that matches; a scan, for small sets. */
+    default <T> Optional<T> findFirst(Kind<T> kind, String scope, String parent, Predicate<T> matches) {
+        String after = null;
+        do {
+            Page<T> page = list(kind, scope, parent, after, 500);
+            for (T item : page.items()) {
+                if (matches.test(item)) {
+                    return Optional.of(item);
+                }
+            }
+            after = page.nextSortKey();
+        } while (after != null);
+        return Optional.empty();
+    }
+
+    /** A sort key that lists records in creation order, ties broken by id. */
+    static String creationOrder(Instant created, String id) {
+        return String.format("%015d|%s", created.toEpochMilli(), id);
+    }
 
     /** Record counts of a kind in a scope, by parent; parents with none are absent. */
     Map<String, Long> countByParent(Kind<?> kind, String scope);

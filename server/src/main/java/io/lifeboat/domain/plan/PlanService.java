@@ -63,7 +63,7 @@ public final class PlanService {
             var now = clock.instant();
             Plan plan = new Plan(id, Arns.backupPlan(scope, id), now, creatorRequestId, ids.versionId(), now, null,
                     null, doc);
-            catalog.insert(PLAN, scope.key(), id, "", sortKey(now.toEpochMilli(), id), now, plan);
+            catalog.insert(PLAN, scope.key(), id, "", Catalog.creationOrder(now, id), now, plan);
             writeVersion(scope, plan, null);
             if (tags != null && !tags.isEmpty()) {
                 catalog.putTags(plan.arn(), tags);
@@ -77,28 +77,14 @@ public final class PlanService {
         });
     }
 
-    private static String sortKey(long millis, String id) {
-        return String.format("%015d|%s", millis, id);
-    }
-
     private void writeVersion(Scope scope, Plan plan, Instant deleted) {
         PlanVersion v = new PlanVersion(plan.id(), plan.versionId(), plan.versionCreated(), deleted, plan.document());
         catalog.insert(VERSION, scope.key(), plan.versionId(), plan.id(),
-                sortKey(plan.versionCreated().toEpochMilli(), plan.versionId()), plan.versionCreated(), v);
+                Catalog.creationOrder(plan.versionCreated(), plan.versionId()), plan.versionCreated(), v);
     }
 
     private Optional<Plan> findActiveByName(Scope scope, String name) {
-        String after = null;
-        do {
-            Page<Plan> page = catalog.list(PLAN, scope.key(), "", after, 500);
-            for (Plan p : page.items()) {
-                if (p.deleted() == null && p.document().name().equals(name)) {
-                    return Optional.of(p);
-                }
-            }
-            after = page.nextSortKey();
-        } while (after != null);
-        return Optional.empty();
+        return catalog.findFirst(PLAN, scope.key(), "", p -> p.deleted() == null && p.document().name().equals(name));
     }
 
     /** The current version of a plan that is not deleted. */

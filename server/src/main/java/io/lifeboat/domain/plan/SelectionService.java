@@ -10,6 +10,7 @@ import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.iam.IamService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** Backup selections: created and deleted whole (AWS has no update), checked against the plan and the role. */
 public final class SelectionService {
@@ -38,20 +39,15 @@ public final class SelectionService {
         }
         requireAssumableRole(input.iamRoleArn());
         return catalog.transaction(() -> {
-            String after = null;
-            do {
-                Page<Selection> page = catalog.list(SELECTION, scope.key(), planId, after, 500);
-                for (Selection s : page.items()) {
-                    if (s.name().equals(input.name())) {
-                        if (input.creatorRequestId() != null && input.creatorRequestId().equals(s.creatorRequestId())) {
-                            return s;
-                        }
-                        throw new DomainException(DomainException.Kind.ALREADY_EXISTS,
-                                "Backup selection with the same name already exists in plan " + planId);
-                    }
+            Optional<Selection> sameName = catalog.findFirst(SELECTION, scope.key(), planId,
+                    s -> s.name().equals(input.name()));
+            if (sameName.isPresent()) {
+                if (input.creatorRequestId() != null && input.creatorRequestId().equals(sameName.get().creatorRequestId())) {
+                    return sameName.get();
                 }
-                after = page.nextSortKey();
-            } while (after != null);
+                throw new DomainException(DomainException.Kind.ALREADY_EXISTS,
+                        "Backup selection with the same name already exists in plan " + planId);
+            }
             if (catalog.count(SELECTION, scope.key(), planId) >= MAX_PER_PLAN) {
                 throw new DomainException(DomainException.Kind.LIMIT_EXCEEDED,
                         "A backup plan can have at most " + MAX_PER_PLAN + " selections.");
@@ -59,8 +55,7 @@ public final class SelectionService {
             var now = clock.instant();
             Selection s = new Selection(ids.uuid(), planId, input.name(), input.iamRoleArn(), input.resources(),
                     input.notResources(), input.listOfTags(), input.conditions(), now, input.creatorRequestId());
-            catalog.insert(SELECTION, scope.key(), s.id(), planId, String.format("%015d|%s", now.toEpochMilli(), s.id()),
-                    now, s);
+            catalog.insert(SELECTION, scope.key(), s.id(), planId, Catalog.creationOrder(now, s.id()), now, s);
             return s;
         });
     }
