@@ -9,14 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,50 +58,43 @@ public final class ImageArchiver {
             for (int i = 0; i < 2 * workers + 1; i++) {
                 buffers.add(new byte[chunkSize]);
             }
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            Deque<Future<?>> tasks = new ArrayDeque<>();
-            try {
+            try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "backup of " + image)) {
                 for (int i = 0; i < count; i++) {
-                    byte[] buffer = buffers.take();
+                    byte[] buffer = takeBuffer(buffers, image);
                     long at = (long) i * chunkSize;
                     int length = (int) Math.min(chunkSize, size - at);
                     read.addAndGet(readFully(in, buffer, at, length));
                     int index = i;
-                    tasks.add(pool.submit(() -> {
+                    tasks.submit(() -> {
                         try {
                             if (Zeros.isZero(buffer, 0, length)) {
                                 holes.incrementAndGet();
-                                return null;
+                                return;
                             }
                             ChunkId id = repo.chunkId(buffer, 0, length);
                             chunks[index] = id;
                             if (writer.add(id, buffer, 0, length)) {
                                 fresh.incrementAndGet();
                             }
-                            return null;
                         } finally {
                             buffers.add(buffer);
                         }
-                    }));
-                    while (tasks.size() > 4 * workers) {
-                        tasks.removeFirst().get(); // bounds the queue, surfaces failures early
-                    }
+                    });
                 }
-                for (Future<?> t : tasks) {
-                    t.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("backup of " + image + " interrupted", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io
-                        : new IOException("backup of " + image + " failed: " + e.getCause(), e.getCause());
-            } finally {
-                pool.shutdownNow();
+                tasks.finish();
             }
             writer.flush();
             repo.putManifest(manifestName, new ImageManifest(size, chunkSize, chunks).encode());
             return new Result(manifestName, size, read.get(), writer.bytesStored(), count, holes.get(), fresh.get());
+        }
+    }
+
+    private static byte[] takeBuffer(BlockingQueue<byte[]> buffers, Path image) throws IOException {
+        try {
+            return buffers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("backup of " + image + " interrupted", e);
         }
     }
 

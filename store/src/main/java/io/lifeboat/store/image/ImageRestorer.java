@@ -8,12 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Restores an image volume to a file: the file is sized first (holes stay unwritten, so the output
@@ -45,9 +39,7 @@ public final class ImageRestorer {
             if (m.size() > 0) {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse
             }
-            ExecutorService pool = Executors.newFixedThreadPool(workers);
-            Deque<Future<?>> inFlight = new ArrayDeque<>();
-            try {
+            try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName)) {
                 for (int i = 0; i < m.chunks().length; i++) {
                     ChunkId id = m.chunks()[i];
                     if (id == null) {
@@ -55,25 +47,9 @@ public final class ImageRestorer {
                     }
                     long at = (long) i * m.chunkSize();
                     long expected = Math.min(m.chunkSize(), m.size() - at);
-                    inFlight.add(pool.submit(() -> {
-                        writeChunk(out, manifestName, id, at, expected);
-                        return null;
-                    }));
-                    while (inFlight.size() > 2 * workers) {
-                        inFlight.removeFirst().get();
-                    }
+                    tasks.submit(() -> writeChunk(out, manifestName, id, at, expected));
                 }
-                for (Future<?> f : inFlight) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("restore of " + manifestName + " interrupted", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io
-                        : new IOException("restore of " + manifestName + " failed: " + e.getCause(), e.getCause());
-            } finally {
-                pool.shutdownNow();
+                tasks.finish();
             }
             out.force(true);
         }

@@ -1,0 +1,66 @@
+package io.lifeboat.store.image;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * I/O tasks on a fixed pool with at most {@code limit} submitted and unfinished: {@link #submit}
+ * waits for the oldest when the limit is reached, which bounds memory and surfaces a failure early.
+ * A task's {@link IOException} is rethrown as is; anything else is wrapped, naming the work.
+ */
+final class BoundedTasks implements AutoCloseable {
+
+    interface IoTask {
+        void run() throws IOException;
+    }
+
+    private final ExecutorService pool;
+    private final int limit;
+    private final String work;
+    private final Deque<Future<?>> inFlight = new ArrayDeque<>();
+
+    BoundedTasks(int workers, int limit, String work) {
+        this.pool = Executors.newFixedThreadPool(workers);
+        this.limit = limit;
+        this.work = work;
+    }
+
+    void submit(IoTask task) throws IOException {
+        inFlight.add(pool.submit(() -> {
+            task.run();
+            return null;
+        }));
+        while (inFlight.size() > limit) {
+            await(inFlight.removeFirst());
+        }
+    }
+
+    /** Waits for every submitted task. */
+    void finish() throws IOException {
+        while (!inFlight.isEmpty()) {
+            await(inFlight.removeFirst());
+        }
+    }
+
+    private void await(Future<?> task) throws IOException {
+        try {
+            task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(work + " interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io
+                    : new IOException(work + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
