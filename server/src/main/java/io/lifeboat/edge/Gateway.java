@@ -87,38 +87,17 @@ public final class Gateway {
         return service.model().error(shape, e.getMessage(), e.fields());
     }
 
+    /** The service a request is for: its credential scope's, else the one whose protocol claims it, else the default. */
     private ServiceEndpoint pick(WireRequest request) {
         Optional<CredentialScope> scope = CredentialScope.of(request);
         if (scope.isPresent() && services.containsKey(scope.get().service())) {
             return services.get(scope.get().service());
         }
-        String target = request.header("x-amz-target");
-        if (target != null) {
-            for (ServiceEndpoint s : services.values()) {
-                if (s.model().targetPrefix() != null && target.startsWith(s.model().targetPrefix() + ".")) {
-                    return s;
-                }
-            }
-        }
-        String contentType = request.header("content-type");
-        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
-            String action = formAction(request);
-            for (ServiceEndpoint s : services.values()) {
-                if ("query".equals(s.model().protocol()) && s.model().operations().containsKey(action)) {
-                    return s;
-                }
+        for (ServiceEndpoint s : services.values()) {
+            if (s.protocol().claims(request)) {
+                return s;
             }
         }
         return services.get(defaultService);
-    }
-
-    private static String formAction(WireRequest request) {
-        String body = new String(request.body(), StandardCharsets.UTF_8);
-        for (String pair : body.split("&")) {
-            if (pair.startsWith("Action=")) {
-                return pair.substring("Action=".length());
-            }
-        }
-        return "";
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -64,11 +65,13 @@ public final class RawClient {
     }
 
     public Response unsigned(String method, String pathAndQuery, String contentType, String body) {
+        return unsignedWith(method, pathAndQuery, contentType == null ? Map.of() : Map.of("Content-Type", contentType), body);
+    }
+
+    public Response unsignedWith(String method, String pathAndQuery, Map<String, String> headers, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.endpoint() + pathAndQuery))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
+        headers.forEach(b::header);
         return send(b.build());
     }
 

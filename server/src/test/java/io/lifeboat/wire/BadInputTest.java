@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +174,20 @@ class BadInputTest {
                 "wrong-secret", Clock.systemUTC());
         assertThat(iam.status()).isEqualTo(403);
         assertThat(iam.body()).contains("<Code>SignatureDoesNotMatch</Code>").contains("<Type>Sender</Type>");
+    }
+
+    /** Unsigned requests are still answered in the protocol of the service they name. */
+    @Test
+    void unsignedRequestsGetTheirServicesErrorFormat() {
+        Response kms = raw.unsignedWith("POST", "/", Map.of("Content-Type", "application/x-amz-json-1.1",
+                "X-Amz-Target", "TrentService.ListKeys"), "{}");
+        assertThat(kms.status()).isEqualTo(403);
+        assertThat(kms.contentType()).startsWith("application/x-amz-json-1.1");
+        assertThat(kms.body()).contains("\"__type\":\"MissingAuthenticationTokenException\"", "\"message\"");
+        Response iam = raw.unsigned("POST", "/", "application/x-www-form-urlencoded",
+                "Action=ListRoles&Version=2010-05-08");
+        assertThat(iam.status()).isEqualTo(403);
+        assertThat(iam.body()).contains("<Code>MissingAuthenticationToken</Code>");
     }
 
     @Test

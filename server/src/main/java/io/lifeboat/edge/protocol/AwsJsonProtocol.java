@@ -21,6 +21,12 @@ final class AwsJsonProtocol implements Protocol {
     }
 
     @Override
+    public boolean claims(WireRequest request) {
+        String target = request.header("x-amz-target");
+        return target != null && target.startsWith(model.targetPrefix() + ".");
+    }
+
+    @Override
     public Routed route(WireRequest request) {
         String target = request.header("x-amz-target");
         String prefix = model.targetPrefix() + ".";

@@ -22,6 +22,14 @@ public interface Protocol {
 
     WireResponse error(AwsError error, String requestId);
 
+    /**
+     * Whether a request without a credential scope names one of this service's operations (by its
+     * JSON target or query Action), so the front door can route it.
+     */
+    default boolean claims(WireRequest request) {
+        return false;
+    }
+
     /** The protocol family's spelling of an authentication failure. */
     AwsError authError(AuthFailure failure);
 

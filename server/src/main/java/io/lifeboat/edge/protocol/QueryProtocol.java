@@ -46,6 +46,16 @@ final class QueryProtocol implements Protocol {
     }
 
     @Override
+    public boolean claims(WireRequest request) {
+        String contentType = request.header("content-type");
+        if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
+            return false;
+        }
+        List<String> action = form(request).get("Action");
+        return action != null && !action.isEmpty() && model.operations().containsKey(action.get(0));
+    }
+
+    @Override
     public Routed route(WireRequest request) {
         Map<String, List<String>> params = form(request);
         List<String> action = params.get("Action");
