@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
                 StoreCommand.Ls.class})
 final class StoreCommand {
     static final String KEYS_CONTEXT = "lifeboat repository keys";
+    /** 16 MiB packs, as restic: few enough objects for S3, small enough that three fit the heap easily. */
+    static final int PACK_BYTES = 16 << 20;
 
     /** Options every subcommand takes. */
     static class RepoOptions {
@@ -77,14 +79,19 @@ final class StoreCommand {
         @Parameters(index = "1", description = "Name of the recovery point.")
         String name;
 
-        @Option(names = "--chunk-size", defaultValue = "1048576", description = "Image chunk size in bytes.")
-        int chunkSize;
+        @Option(names = "--parent", description = "The volume's previous recovery point: changed windows are stored"
+                + " leaf by leaf against it.")
+        String parent;
 
         @Override
         public Integer call() throws IOException {
-            ImageArchiver.Result r = new ImageArchiver(open(), chunkSize, 32 << 20).backup(image, name);
-            System.out.printf("%s: %d bytes, %d chunks (%d holes, %d new), %d bytes read, %d bytes stored%n",
-                    r.manifest(), r.size(), r.chunks(), r.holes(), r.newChunks(), r.bytesRead(), r.bytesNew());
+            Repository repo = open();
+            ImageManifest before = parent == null ? null : new ImageRestorer(repo).manifest(parent);
+            ImageArchiver.Result r = new ImageArchiver(repo, PACK_BYTES).backup(image, name, before,
+                    ImageArchiver.Progress.NONE);
+            System.out.printf("%s: %d bytes, %d windows (%d holes, %d with leaf overrides), %d new chunks,"
+                            + " %d bytes read, %d bytes stored%n", r.manifest(), r.size(), r.windows(), r.holes(),
+                    r.overriddenWindows(), r.newChunks(), r.bytesRead(), r.bytesNew());
             return 0;
         }
     }
@@ -113,7 +120,7 @@ final class StoreCommand {
             ImageRestorer restorer = new ImageRestorer(r);
             for (String name : r.manifests()) {
                 ImageManifest m = restorer.manifest(name);
-                System.out.printf("%s\t%d bytes\t%d chunks of %d%n", name, m.size(), m.chunks().length, m.chunkSize());
+                System.out.printf("%s\t%d bytes\t%d windows of %d%n", name, m.size(), m.count(), m.windowSize());
             }
             return 0;
         }

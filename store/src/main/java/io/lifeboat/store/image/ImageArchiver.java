@@ -2,80 +2,102 @@ package io.lifeboat.store.image;
 
 import io.lifeboat.store.chunk.Zeros;
 import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.crypto.RepositoryKeys;
+import io.lifeboat.store.image.ImageManifest.Window;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Backs up a disk image or block device as fixed, aligned chunks: all-zero chunks become holes,
- * chunks the repository already holds are not stored again. The manifest is written only after
- * every new chunk's pack and index are stored, so a listed manifest is always restorable.
+ * Backs up a disk image or block device as aligned windows (docs/store-format.md, "Image
+ * manifest"): windows in the file system's holes are recorded without reading, all-zero windows
+ * become holes, windows the repository already holds are not stored again, and, given the volume's
+ * previous manifest, a window with few changed 64 KiB leaves stores only those leaves. The manifest
+ * is written only after every new chunk's pack and index are stored, so a listed manifest is
+ * always restorable.
  *
- * <p>Pipeline: this thread reads chunks in order into a bounded pool of buffers; worker threads
- * (one per core) test for zeros, hash, and seal new chunks into the shared {@link ChunkWriter}.
- * Memory is bounded by {@code 2 × workers + 1} chunk buffers plus the open pack.
+ * <p>Pipeline: this thread reads windows in order into a bounded pool of buffers; worker threads
+ * (one per core) test for zeros, hash, and seal new chunks into the shared {@link ChunkWriter},
+ * which uploads packs on its own thread. Memory is bounded by {@code 2 × workers + 1} window
+ * buffers plus at most three packs.
  */
 public final class ImageArchiver {
+    public static final int WINDOW = 1 << 20;
+
     /** What a backup did. */
-    public record Result(String manifest, long size, long bytesRead, long bytesNew, int chunks, int holes,
-                         int newChunks) {
+    public record Result(String manifest, long size, long bytesRead, long bytesNew, int windows, int holes,
+                         int newChunks, int overriddenWindows) {
+    }
+
+    /** Called from worker threads as windows finish: bytes of the volume covered so far, and sealed bytes stored. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total, stored) -> { };
+
+        void update(long bytesDone, long bytesTotal, long bytesStored);
     }
 
     private final Repository repo;
-    private final int chunkSize;
     private final int packBytes;
     private final int workers;
 
-    public ImageArchiver(Repository repo, int chunkSize, int packBytes) {
-        this(repo, chunkSize, packBytes, Runtime.getRuntime().availableProcessors());
+    public ImageArchiver(Repository repo, int packBytes) {
+        this(repo, packBytes, Runtime.getRuntime().availableProcessors());
     }
 
-    public ImageArchiver(Repository repo, int chunkSize, int packBytes, int workers) {
+    public ImageArchiver(Repository repo, int packBytes, int workers) {
         this.repo = repo;
-        this.chunkSize = chunkSize;
         this.packBytes = packBytes;
         this.workers = Math.max(1, workers);
     }
 
     public Result backup(Path image, String manifestName) throws IOException {
-        ChunkWriter writer = repo.writer(packBytes);
-        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
+        return backup(image, manifestName, null, Progress.NONE);
+    }
+
+    /**
+     * Backs up {@code image} as {@code manifestName}; {@code parent}, when not null, is the previous
+     * manifest of the same volume, against which changed windows are stored leaf by leaf.
+     */
+    public Result backup(Path image, String manifestName, ImageManifest parent, Progress progress)
+            throws IOException {
+        try (ChunkWriter writer = repo.writer(packBytes);
+             FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
             long size = in.size();
-            int count = (int) ((size + chunkSize - 1) / chunkSize);
-            ChunkId[] chunks = new ChunkId[count];
-            AtomicInteger holes = new AtomicInteger();
-            AtomicInteger fresh = new AtomicInteger();
-            AtomicLong read = new AtomicLong();
+            int count = (int) ((size + WINDOW - 1) / WINDOW);
+            Run run = new Run(writer, parent != null && parent.windowSize() == WINDOW ? parent : null, size, progress);
+            Window[] windows = new Window[count];
+            DataRegions data = DataRegions.of(image, size);
             BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(2 * workers + 1);
             for (int i = 0; i < 2 * workers + 1; i++) {
-                buffers.add(new byte[chunkSize]);
+                buffers.add(new byte[WINDOW]);
             }
             try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "backup of " + image)) {
                 for (int i = 0; i < count; i++) {
+                    long at = (long) i * WINDOW;
+                    int length = (int) Math.min(WINDOW, size - at);
+                    if (!data.hasData(at, at + length)) {
+                        windows[i] = Window.HOLE;
+                        run.done(length, true);
+                        continue;
+                    }
                     byte[] buffer = takeBuffer(buffers, image);
-                    long at = (long) i * chunkSize;
-                    int length = (int) Math.min(chunkSize, size - at);
-                    read.addAndGet(readFully(in, buffer, at, length));
+                    readFully(in, buffer, at, length);
+                    run.read.addAndGet(length);
                     int index = i;
                     tasks.submit(() -> {
                         try {
-                            if (Zeros.isZero(buffer, 0, length)) {
-                                holes.incrementAndGet();
-                                return;
-                            }
-                            ChunkId id = repo.chunkId(buffer, 0, length);
-                            chunks[index] = id;
-                            if (writer.add(id, buffer, 0, length)) {
-                                fresh.incrementAndGet();
-                            }
+                            windows[index] = run.window(index, buffer, length);
                         } finally {
                             buffers.add(buffer);
                         }
@@ -84,8 +106,104 @@ public final class ImageArchiver {
                 tasks.finish();
             }
             writer.flush();
-            repo.putManifest(manifestName, new ImageManifest(size, chunkSize, chunks).encode());
-            return new Result(manifestName, size, read.get(), writer.bytesStored(), count, holes.get(), fresh.get());
+            repo.putManifest(manifestName, new ImageManifest(size, WINDOW, windows).encode());
+            return new Result(manifestName, size, run.read.get(), writer.bytesStored(), count, run.holes.get(),
+                    run.fresh.get(), run.overridden.get());
+        }
+    }
+
+    /** One backup's shared state; {@link #window} runs on worker threads. */
+    private final class Run {
+        final ChunkWriter writer;
+        final ImageManifest parent;
+        final long size;
+        final Progress progress;
+        final AtomicLong read = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        final AtomicInteger holes = new AtomicInteger();
+        final AtomicInteger fresh = new AtomicInteger();
+        final AtomicInteger overridden = new AtomicInteger();
+
+        Run(ChunkWriter writer, ImageManifest parent, long size, Progress progress) {
+            this.writer = writer;
+            this.parent = parent;
+            this.size = size;
+            this.progress = progress;
+        }
+
+        void done(int length, boolean hole) {
+            if (hole) {
+                holes.incrementAndGet();
+            }
+            progress.update(done.addAndGet(length), size, writer.bytesStored());
+        }
+
+        Window window(int index, byte[] buffer, int length) throws IOException {
+            if (Zeros.isZero(buffer, 0, length)) {
+                done(length, true);
+                return Window.HOLE;
+            }
+            int leaves = RepositoryKeys.leaves(length);
+            byte[] full = new byte[leaves * RepositoryKeys.DIGEST];
+            RepositoryKeys.leafDigests(buffer, 0, length, full, 0);
+            byte[] digests = new byte[leaves * ImageManifest.DIGEST];
+            for (int j = 0; j < leaves; j++) {
+                System.arraycopy(full, j * RepositoryKeys.DIGEST, digests, j * ImageManifest.DIGEST, ImageManifest.DIGEST);
+            }
+            Window before = parent != null && index < parent.count() && parent.length(index) == length
+                    ? parent.windows()[index] : Window.HOLE;
+            Window w = before.isHole() ? null : sameOrOverridden(before, buffer, length, full, digests);
+            if (w == null) {
+                ChunkId id = repo.idOfDigests(full, 0, leaves);
+                if (writer.add(id, buffer, 0, length)) {
+                    fresh.incrementAndGet();
+                }
+                w = new Window(id, digests, new ChunkId[leaves]);
+            }
+            done(length, false);
+            return w;
+        }
+
+        /**
+         * The window as the previous one's base with overrides, when it is unchanged or at most half
+         * its leaves differ from the base; null when a new base is the better record.
+         */
+        private Window sameOrOverridden(Window before, byte[] buffer, int length, byte[] full, byte[] digests)
+                throws IOException {
+            if (Arrays.equals(digests, before.digests())) {
+                return before;
+            }
+            int leaves = digests.length / ImageManifest.DIGEST;
+            boolean[] changed = new boolean[leaves];
+            int overriddenLeaves = 0;
+            for (int j = 0; j < leaves; j++) {
+                int from = j * ImageManifest.DIGEST;
+                int to = from + ImageManifest.DIGEST;
+                changed[j] = !Arrays.equals(digests, from, to, before.digests(), from, to);
+                overriddenLeaves += changed[j] || before.overrides()[j] != null ? 1 : 0;
+            }
+            if (overriddenLeaves * 2 > leaves || repo.contains(repo.idOfDigests(full, 0, leaves))) {
+                return null;
+            }
+            ChunkId[] overrides = before.overrides().clone();
+            for (int j = 0; j < leaves; j++) {
+                if (!changed[j]) {
+                    continue;
+                }
+                int from = j * ImageManifest.LEAF;
+                int leafLength = Math.min(ImageManifest.LEAF, length - from);
+                if (Zeros.isZero(buffer, from, leafLength)) {
+                    overrides[j] = ImageManifest.ZEROS;
+                } else {
+                    ChunkId leaf = repo.idOfDigests(full, j * RepositoryKeys.DIGEST, 1);
+                    if (writer.add(leaf, buffer, from, leafLength)) {
+                        fresh.incrementAndGet();
+                    }
+                    overrides[j] = leaf;
+                }
+            }
+            overridden.incrementAndGet();
+            return new Window(before.base(), digests, overrides);
         }
     }
 
@@ -94,17 +212,16 @@ public final class ImageArchiver {
             return buffers.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("backup of " + image + " interrupted", e);
+            throw new InterruptedIOException("backup of " + image + " interrupted");
         }
     }
 
-    private static int readFully(FileChannel in, byte[] buffer, long at, int length) throws IOException {
+    private static void readFully(FileChannel in, byte[] buffer, long at, int length) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(buffer, 0, length);
         while (b.hasRemaining()) {
             if (in.read(b, at + b.position()) < 0) {
                 throw new IOException("image ended early at byte " + (at + b.position()));
             }
         }
-        return length;
     }
 }

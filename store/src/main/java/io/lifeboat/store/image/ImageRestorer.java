@@ -1,19 +1,23 @@
 package io.lifeboat.store.image;
 
+import io.lifeboat.store.chunk.Zeros;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
+import io.lifeboat.store.image.ImageManifest.Window;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Restores an image volume to a file: the file is sized first (holes stay unwritten, so the output
- * is sparse), then stored chunks are read, verified against their ids and written in place by one
- * worker per core, with a bounded number in flight. A chunk that fails verification stops the
- * restore with the chunk named; no unverified byte is written.
+ * is sparse), then each stored window is assembled from its base and overrides, every chunk verified
+ * against its id, and written in place by one worker per core, with a bounded number in flight. A
+ * chunk that fails verification stops the restore with the chunk named; no unverified byte is
+ * written.
  */
 public final class ImageRestorer {
     private final Repository repo;
@@ -40,14 +44,22 @@ public final class ImageRestorer {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse
             }
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName)) {
-                for (int i = 0; i < m.chunks().length; i++) {
-                    ChunkId id = m.chunks()[i];
-                    if (id == null) {
+                for (int i = 0; i < m.count(); i++) {
+                    Window w = m.windows()[i];
+                    if (w.isHole()) {
                         continue;
                     }
-                    long at = (long) i * m.chunkSize();
-                    long expected = Math.min(m.chunkSize(), m.size() - at);
-                    tasks.submit(() -> writeChunk(out, manifestName, id, at, expected));
+                    long at = m.offset(i);
+                    int length = m.length(i);
+                    tasks.submit(() -> {
+                        byte[] data = assemble(manifestName, w, length);
+                        if (!Zeros.isZero(data, 0, data.length)) {
+                            ByteBuffer b = ByteBuffer.wrap(data);
+                            while (b.hasRemaining()) {
+                                out.write(b, at + b.position());
+                            }
+                        }
+                    });
                 }
                 tasks.finish();
             }
@@ -55,16 +67,31 @@ public final class ImageRestorer {
         }
     }
 
-    private void writeChunk(FileChannel out, String manifestName, ChunkId id, long at, long expected)
-            throws IOException {
+    /** A window's bytes: its base with every override laid over it, each chunk verified. */
+    private byte[] assemble(String manifestName, Window w, int length) throws IOException {
+        byte[] data = read(manifestName, w.base(), length);
+        ChunkId[] overrides = w.overrides();
+        for (int j = 0; j < overrides.length; j++) {
+            if (overrides[j] == null) {
+                continue;
+            }
+            int from = j * ImageManifest.LEAF;
+            int leafLength = Math.min(ImageManifest.LEAF, length - from);
+            if (overrides[j].equals(ImageManifest.ZEROS)) {
+                Arrays.fill(data, from, from + leafLength, (byte) 0);
+            } else {
+                System.arraycopy(read(manifestName, overrides[j], leafLength), 0, data, from, leafLength);
+            }
+        }
+        return data;
+    }
+
+    private byte[] read(String manifestName, ChunkId id, int expected) throws IOException {
         byte[] data = repo.read(id);
         if (data.length != expected) {
             throw new CorruptBlobException("chunk " + id + " of " + manifestName + " has " + data.length
                     + " bytes where " + expected + " belong");
         }
-        ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.hasRemaining()) {
-            out.write(b, at + b.position());
-        }
+        return data;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads a pack's header from its tail, and checks a whole pack against its name. Every failure is
+ * Reads a pack's header from its tail, and checks it against the pack's name. Every failure is
  * a {@link CorruptBlobException} naming the pack; nothing unauthenticated is returned.
  */
 public final class PackReader {
@@ -58,8 +58,8 @@ public final class PackReader {
         return entries;
     }
 
-    /** Whether a whole pack's bytes hash to its name. */
-    public static boolean matchesName(String pack, byte[] bytes) {
-        return PackWriter.name(bytes).equals(pack);
+    /** Whether a pack's sealed header hashes to the pack's name (the chunks are checked by their tags). */
+    public static boolean matchesName(String pack, byte[] sealedHeader) {
+        return PackWriter.name(sealedHeader).equals(pack);
     }
 }

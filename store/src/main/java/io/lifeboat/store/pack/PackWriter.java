@@ -11,8 +11,10 @@ import java.util.List;
 
 /**
  * Builds one pack in memory: sealed chunks one after another, then the sealed header that lists
- * them, its length and the trailer magic. A pack's name is the SHA-256 of its bytes, so a reader
- * (and verify) can tell a whole pack from a damaged one. Layout in docs/store-format.md, "Pack".
+ * them, its length and the trailer magic. A pack's name is the SHA-256 of its sealed header: the
+ * header names every chunk with its offset and length and each chunk is authenticated under its id,
+ * so the name binds the whole pack without hashing the body a second time. Layout in
+ * docs/store-format.md, "Pack".
  */
 public final class PackWriter {
     static final byte[] MAGIC = {'L', 'B', 'P', 'A', 'C', 'K', '0', '1'};
@@ -58,7 +60,7 @@ public final class PackWriter {
         parts.forEach(out::put);
         out.put(sealedHeader).putInt(sealedHeader.length).put(MAGIC);
         byte[] bytes = out.array();
-        return new Pack(name(bytes), bytes, List.copyOf(entries));
+        return new Pack(name(sealedHeader), bytes, List.copyOf(entries));
     }
 
     static String name(byte[] bytes) {

@@ -4,12 +4,15 @@ import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.pack.PackEntry;
 import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,20 +23,28 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Safe for several threads: a chunk is claimed before it is sealed (so two workers meeting the
  * same new content seal it once) and sealing runs outside the lock; only appending to the open pack
- * and uploading it are serialised.
+ * is serialised. Full packs go to one uploader thread through a queue of one, so workers keep
+ * sealing while a pack is written and synced, and at most three packs are in memory. A writer
+ * serves one backup: {@code flush()} ends it, {@code close()} abandons it.
  */
-public final class ChunkWriter {
+public final class ChunkWriter implements AutoCloseable {
+    private static final PackWriter.Pack END = new PackWriter.Pack("", new byte[0], java.util.List.of());
+
     private final Repository repo;
     private final int packBytes;
     private PackWriter pack;
     private final Map<ChunkId, Location> written = new HashMap<>();
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private long bytesStored;
+    private final BlockingQueue<PackWriter.Pack> uploads = new ArrayBlockingQueue<>(1);
+    private final Thread uploader;
+    private volatile IOException uploadFailure;
 
     ChunkWriter(Repository repo, int packBytes) {
         this.repo = repo;
         this.packBytes = packBytes;
         this.pack = new PackWriter(repo.envelope());
+        this.uploader = Thread.ofPlatform().name("pack-uploader").daemon().start(this::uploadLoop);
     }
 
     /** Stores a chunk unless the repository (or this writer) has it; returns whether it was new. */
@@ -42,12 +53,17 @@ public final class ChunkWriter {
             return false;
         }
         byte[] sealed = repo.sealer().seal(id, data, offset, length);
+        PackWriter full = null;
         synchronized (this) {
             pack.add(id, sealed, length);
             bytesStored += sealed.length;
             if (pack.size() >= packBytes) {
-                uploadPack();
+                full = pack;
+                pack = new PackWriter(repo.envelope());
             }
+        }
+        if (full != null) {
+            enqueue(full.finish());
         }
         return true;
     }
@@ -57,28 +73,88 @@ public final class ChunkWriter {
         return bytesStored;
     }
 
-    private void uploadPack() throws IOException {
-        if (pack.count() == 0) {
-            return;
+    private void enqueue(PackWriter.Pack done) throws IOException {
+        failIfUploadFailed();
+        try {
+            uploads.put(done);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to upload a pack");
         }
-        PackWriter.Pack done = pack.finish();
-        repo.backend().put(Repository.packPath(done.name()), done.bytes());
-        for (PackEntry e : done.entries()) {
-            written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
+    }
+
+    private void uploadLoop() {
+        while (true) {
+            PackWriter.Pack done;
+            try {
+                done = uploads.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (done == END) {
+                return;
+            }
+            if (uploadFailure != null) {
+                continue; // drain so producers never block on a dead uploader
+            }
+            try {
+                repo.backend().put(Repository.packPath(done.name()), done.bytes());
+                synchronized (written) {
+                    for (PackEntry e : done.entries()) {
+                        written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
+            }
         }
-        pack = new PackWriter(repo.envelope());
+    }
+
+    private void failIfUploadFailed() throws IOException {
+        IOException failure = uploadFailure;
+        if (failure != null) {
+            throw new IOException("an earlier pack upload failed: " + failure.getMessage(), failure);
+        }
     }
 
     /** Uploads the open pack and an index file for everything written; then the chunks are readable. */
-    public synchronized void flush() throws IOException {
-        uploadPack();
-        if (written.isEmpty()) {
-            return;
+    public void flush() throws IOException {
+        PackWriter last;
+        synchronized (this) {
+            last = pack;
+            pack = new PackWriter(repo.envelope());
         }
-        byte[] index = Repository.encodeIndex(written);
-        repo.backend().put("index/" + sha256(index), repo.envelope().seal(Repository.INDEX_LABEL, index));
-        repo.indexed(written);
-        written.clear();
+        if (last.count() > 0) {
+            enqueue(last.finish());
+        }
+        stopUploader();
+        failIfUploadFailed();
+        synchronized (written) {
+            if (!written.isEmpty()) {
+                byte[] index = Repository.encodeIndex(written);
+                repo.backend().put("index/" + sha256(index), repo.envelope().seal(Repository.INDEX_LABEL, index));
+                repo.indexed(written);
+                written.clear();
+            }
+        }
+    }
+
+    private void stopUploader() throws IOException {
+        try {
+            uploads.put(END);
+            uploader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for pack uploads");
+        }
+    }
+
+    /** Stops the uploader without writing an index: what a failed backup does (its packs stay unreferenced). */
+    @Override
+    public void close() {
+        if (uploader.isAlive()) {
+            uploader.interrupt();
+        }
     }
 
     private static String sha256(byte[] bytes) {

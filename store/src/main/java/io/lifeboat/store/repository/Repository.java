@@ -30,6 +30,7 @@ public final class Repository {
 
     private final Backend backend;
     private final String id;
+    private final RepositoryKeys keys;
     private final ChunkSealer sealer;
     private final Envelope envelope;
     private final Map<ChunkId, Location> index = new ConcurrentHashMap<>();
@@ -37,6 +38,7 @@ public final class Repository {
     private Repository(Backend backend, String id, RepositoryKeys keys) {
         this.backend = backend;
         this.id = id;
+        this.keys = keys;
         this.sealer = new ChunkSealer(keys);
         this.envelope = new Envelope(keys);
     }
@@ -101,8 +103,9 @@ public final class Repository {
         index.putAll(entries);
     }
 
-    public ChunkId chunkId(byte[] data, int offset, int length) {
-        return sealer.id(data, offset, length);
+    /** A chunk's id from its leaf digests (see {@link RepositoryKeys#id}). */
+    public ChunkId idOfDigests(byte[] digests, int offset, int leaves) {
+        return keys.idOfDigests(digests, offset, leaves);
     }
 
     /** A chunk's plaintext, read from its pack and verified. */

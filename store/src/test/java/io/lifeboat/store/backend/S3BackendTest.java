@@ -62,7 +62,7 @@ class S3BackendTest extends BackendContract {
         new Random(11).nextBytes(image);
         Arrays.fill(image, 1 << 20, 2 << 20, (byte) 0);
         Path disk = Files.write(dir.resolve("disk.img"), image);
-        new ImageArchiver(repo, 256 * 1024, 1 << 20).backup(disk, "rp");
+        new ImageArchiver(repo, 1 << 20).backup(disk, "rp");
         var reopened = Repository.open(backend, wrapper);
         Path out = dir.resolve("out.img");
         new ImageRestorer(reopened).restore("rp", out);

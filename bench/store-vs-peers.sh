@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Lifeboat's store against restic and borg on the same data, in one run: full image backup,
+# incremental (changed) image backup, full image restore — wall time, CPU, peak RSS, stored bytes.
+# Each tool gets a fresh repository under $WORK; every input is read once beforehand so all three
+# start from the same warm page cache. Lifeboat runs as the operator tool (`lifeboat store`) with
+# the heap the `./lifeboat` script gives it (256 MiB).
+#
+# Usage: bench/store-vs-peers.sh [DATASET_DIR]
+#   DATASET_DIR defaults to /tmp/dataset, made by ../shared/bench/make-dataset.sh if missing
+#   (SKIP_TREE=1 is enough for the image steps). Needs restic and borg (Debian packages:
+#   apt-get install -y restic borgbackup).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+. "$here/tools/jdk.sh"
+data="${1:-/tmp/dataset}"
+work="${WORK:-/tmp/lifeboat-bench-store}"
+for tool in restic borg /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y restic borgbackup time)" >&2; exit 1; }
+done
+[ -f "$data/vol-a.img" ] || SKIP_TREE=1 "$here/../shared/bench/make-dataset.sh" "$data"
+[ -f "$here/server/target/lifeboat.jar" ] || (cd "$here" && ./mvnw -q -B -DskipTests package) >&2
+
+rm -rf "$work"; mkdir -p "$work"
+results="$work/results.tsv"
+printf 'step\ttool\twall_s\tcpu_s\trss_mb\tstored_mb\n' >"$results"
+cat "$data/vol-a.img" "$data/vol-a-changed.img" >/dev/null
+
+# run STEP TOOL REPO COMMAND...: times COMMAND, then records the repository's size.
+run() {
+  local step=$1 tool=$2 repo=$3; shift 3
+  sync
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >"$work/$tool-$step.log" 2>&1 \
+    || { echo "$tool $step failed:" >&2; cat "$work/$tool-$step.log" >&2; exit 1; }
+  read -r wall user sys rss <"$work/time"
+  local stored; stored=$(du -sb "$repo" | cut -f1)
+  printf '%s\t%s\t%s\t%.2f\t%d\t%.1f\n' "$step" "$tool" "$wall" "$(echo "$user + $sys" | bc)" \
+    $((rss / 1024)) "$(echo "$stored / 1000000" | bc -l)" >>"$results"
+  echo "$tool $step: ${wall}s" >&2
+}
+
+# Lifeboat
+key="$work/master.key"; head -c 32 /dev/urandom >"$key"
+lb=("$JAVA_HOME/bin/java" -Xmx256m -jar "$here/server/target/lifeboat.jar" store)
+"${lb[@]}" init --repo "$work/lifeboat" --master-key "$key" >/dev/null
+run full lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" --master-key "$key" \
+  "$data/vol-a.img" day1
+run changed lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" --master-key "$key" \
+  --parent day1 "$data/vol-a-changed.img" day2
+run restore lifeboat "$work/lifeboat" "${lb[@]}" restore --repo "$work/lifeboat" --master-key "$key" \
+  day1 "$work/lifeboat-restored.img"
+cmp "$data/vol-a.img" "$work/lifeboat-restored.img"; rm -f "$work/lifeboat-restored.img"
+
+# restic (its default compression, "auto")
+export RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$work/restic-cache"
+restic -r "$work/restic" init >/dev/null
+run full restic "$work/restic" restic -r "$work/restic" backup "$data/vol-a.img"
+run changed restic "$work/restic" restic -r "$work/restic" backup "$data/vol-a-changed.img"
+snap=$(restic -r "$work/restic" snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["short_id"])')
+run restore restic "$work/restic" restic -r "$work/restic" restore "$snap" --target "$work/restic-out"
+cmp "$data/vol-a.img" "$work/restic-out$data/vol-a.img"; rm -rf "$work/restic-out"
+
+# borg (zstd level 3, as Lifeboat's and restic's compression class)
+export BORG_PASSPHRASE=bench BORG_BASE_DIR="$work/borg-home"
+borg init -e repokey-blake2 "$work/borg" >/dev/null
+run full borg "$work/borg" borg create --compression zstd,3 "$work/borg::day1" "$data/vol-a.img"
+run changed borg "$work/borg" borg create --compression zstd,3 "$work/borg::day2" "$data/vol-a-changed.img"
+mkdir -p "$work/borg-out"
+run restore borg "$work/borg" sh -c "cd '$work/borg-out' && borg extract --sparse '$work/borg::day1'"
+cmp "$data/vol-a.img" "$work/borg-out$data/vol-a.img"; rm -rf "$work/borg-out"
+
+python3 - "$results" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
+by = {(r['step'], r['tool']): r for r in rows}
+print('| step | tool | wall s | CPU s | peak RSS MB | repository MB | restic wall ÷ this |')
+print('|---|---|---|---|---|---|---|')
+for step in ('full', 'changed', 'restore'):
+    base = float(by[(step, 'restic')]['wall_s'])
+    for tool in ('lifeboat', 'restic', 'borg'):
+        r = by[(step, tool)]
+        print(f"| {step} | {tool} | {r['wall_s']} | {r['cpu_s']} | {r['rss_mb']} | {r['stored_mb']} | "
+              f"{base / max(float(r['wall_s']), 0.01):.2f}× |")
+PY
+echo "raw results: $results" >&2

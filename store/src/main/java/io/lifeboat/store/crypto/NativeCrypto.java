@@ -1,0 +1,170 @@
+package io.lifeboat.store.crypto;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+
+/**
+ * AES-256-GCM and SHA-256 through the system's OpenSSL libcrypto (3.x), when it loads. Why not only
+ * the JDK: its AES-GCM and SHA-256 reach CPU-instruction speed only once the JIT has compiled their
+ * callers, which takes thousands of calls; a process that seals a gigabyte in 1 MiB chunks runs
+ * most of it interpreted (AES-GCM at ~60 MiB/s), and decryption cannot be sliced to speed that up.
+ * OpenSSL runs at full speed from the first byte. The results are the same AES-GCM and SHA-256, so
+ * either path reads what the other wrote; callers fall back to the JDK where libcrypto is missing.
+ *
+ * <p>Data goes through a per-thread direct buffer (one copy in, one out), encrypted in place.
+ */
+final class NativeCrypto {
+    private static final int CTRL_GCM_GET_TAG = 0x10;
+    private static final int CTRL_GCM_SET_TAG = 0x11;
+    private static final int SCRATCH_MIN = 16 << 10;
+    private static final int SCRATCH_MAX = 8 << 20;
+    static final boolean AVAILABLE = load();
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
+
+    private NativeCrypto() {
+    }
+
+    private static boolean load() {
+        if (Boolean.getBoolean("lifeboat.crypto.jdk")) {
+            return false; // tests of the fallback, and an escape hatch
+        }
+        for (String name : new String[] {"crypto", "libcrypto.so.3"}) {
+            try {
+                Native.register(NativeCrypto.class, NativeLibrary.getInstance(name));
+                return EVP_aes_256_gcm() != null;
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                // try the next name; none: the JDK path
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code length} bytes go through the native path: chunk-sized data on platform threads.
+     * Small blobs (keys, headers) gain nothing, and a virtual thread would strand its scratch buffer.
+     */
+    static boolean fits(int length) {
+        return AVAILABLE && length >= SCRATCH_MIN && length <= SCRATCH_MAX && !Thread.currentThread().isVirtual();
+    }
+
+    /**
+     * Encrypts {@code prefix} (when not null) and {@code data[offset, offset+length)} into
+     * {@code out} at {@code outOffset}, followed by the 16-byte tag.
+     */
+    static void seal(byte[] key, byte[] nonce, byte[] aad, Byte prefix, byte[] data, int offset, int length,
+                     byte[] out, int outOffset) {
+        int plain = length + (prefix == null ? 0 : 1);
+        ByteBuffer b = scratch(plain);
+        if (prefix != null) {
+            b.put(prefix);
+        }
+        b.put(data, offset, length);
+        Pointer buf = Native.getDirectBufferPointer(b);
+        Pointer ctx = EVP_CIPHER_CTX_new();
+        if (ctx == null) {
+            throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
+        }
+        try {
+            int[] n = new int[1];
+            check(EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), null, key, nonce), "EncryptInit");
+            check(EVP_EncryptUpdate(ctx, null, n, aad, aad.length), "EncryptUpdate(aad)");
+            check(EVP_EncryptUpdate(ctx, buf, n, buf, plain), "EncryptUpdate");
+            check(EVP_EncryptFinal_ex(ctx, buf.share(plain), n), "EncryptFinal");
+            check(EVP_CIPHER_CTX_ctrl(ctx, CTRL_GCM_GET_TAG, Envelope.TAG, buf.share(plain)), "GET_TAG");
+        } finally {
+            EVP_CIPHER_CTX_free(ctx);
+        }
+        b.get(0, out, outOffset, plain + Envelope.TAG);
+    }
+
+    /**
+     * The plaintext of {@code ciphertext || tag} at {@code blob[offset, offset+length)}, or null if it
+     * does not authenticate; its first {@code head.length} bytes go to {@code head}, the rest is returned.
+     */
+    static byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length, byte[] head) {
+        int plain = length - Envelope.TAG;
+        ByteBuffer b = scratch(length);
+        b.put(blob, offset, length);
+        Pointer buf = Native.getDirectBufferPointer(b);
+        Pointer ctx = EVP_CIPHER_CTX_new();
+        if (ctx == null) {
+            throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
+        }
+        boolean ok;
+        try {
+            int[] n = new int[1];
+            check(EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), null, key, nonce), "DecryptInit");
+            check(EVP_DecryptUpdate(ctx, null, n, aad, aad.length), "DecryptUpdate(aad)");
+            check(EVP_DecryptUpdate(ctx, buf, n, buf, plain), "DecryptUpdate");
+            check(EVP_CIPHER_CTX_ctrl(ctx, CTRL_GCM_SET_TAG, Envelope.TAG, buf.share(plain)), "SET_TAG");
+            ok = EVP_DecryptFinal_ex(ctx, buf.share(plain), n) > 0;
+        } finally {
+            EVP_CIPHER_CTX_free(ctx);
+        }
+        if (!ok) {
+            return null;
+        }
+        b.get(0, head, 0, head.length);
+        byte[] out = new byte[plain - head.length];
+        b.get(head.length, out, 0, out.length);
+        return out;
+    }
+
+    /** SHA-256 of each {@code leaf}-sized piece of {@code data[offset, offset+length)}, written to {@code out} at {@code at}. */
+    static void leafDigests(byte[] data, int offset, int length, int leaf, byte[] out, int at) {
+        int leaves = (length + leaf - 1) / leaf;
+        ByteBuffer b = scratch(length + leaves * 32);
+        b.put(data, offset, length);
+        Pointer buf = Native.getDirectBufferPointer(b);
+        for (int i = 0; i < leaves; i++) {
+            int from = i * leaf;
+            if (SHA256(buf.share(from), Math.min(leaf, length - from), buf.share(length + i * 32L)) == null) {
+                throw new IllegalStateException("OpenSSL SHA256 failed");
+            }
+        }
+        b.get(length, out, at, leaves * 32);
+    }
+
+    private static ByteBuffer scratch(int length) {
+        ByteBuffer b = SCRATCH.get();
+        if (b.capacity() < length + Envelope.TAG) {
+            b = ByteBuffer.allocateDirect(Math.max(length + Envelope.TAG, 1 << 20));
+            SCRATCH.set(b);
+        }
+        return b.clear();
+    }
+
+    private static void check(int result, String call) {
+        if (result != 1) {
+            throw new IllegalStateException("OpenSSL EVP_" + call + " failed");
+        }
+    }
+
+    private static native Pointer SHA256(Pointer data, long length, Pointer digest);
+
+    private static native Pointer EVP_aes_256_gcm();
+
+    private static native Pointer EVP_CIPHER_CTX_new();
+
+    private static native void EVP_CIPHER_CTX_free(Pointer ctx);
+
+    private static native int EVP_CIPHER_CTX_ctrl(Pointer ctx, int type, int arg, Pointer ptr);
+
+    private static native int EVP_EncryptInit_ex(Pointer ctx, Pointer cipher, Pointer engine, byte[] key, byte[] iv);
+
+    private static native int EVP_EncryptUpdate(Pointer ctx, Pointer out, int[] outLength, Pointer in, int inLength);
+
+    private static native int EVP_EncryptUpdate(Pointer ctx, Pointer out, int[] outLength, byte[] in, int inLength);
+
+    private static native int EVP_EncryptFinal_ex(Pointer ctx, Pointer out, int[] outLength);
+
+    private static native int EVP_DecryptInit_ex(Pointer ctx, Pointer cipher, Pointer engine, byte[] key, byte[] iv);
+
+    private static native int EVP_DecryptUpdate(Pointer ctx, Pointer out, int[] outLength, Pointer in, int inLength);
+
+    private static native int EVP_DecryptUpdate(Pointer ctx, Pointer out, int[] outLength, byte[] in, int inLength);
+
+    private static native int EVP_DecryptFinal_ex(Pointer ctx, Pointer out, int[] outLength);
+}

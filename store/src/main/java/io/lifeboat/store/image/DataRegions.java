@@ -1,0 +1,110 @@
+package io.lifeboat.store.image;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a file holds data, as the file system reports it ({@code lseek} with {@code SEEK_DATA} and
+ * {@code SEEK_HOLE} on Linux): a backup skips the holes of a sparse image without reading them.
+ * Where the platform or file system cannot tell (another OS, a block device, JNA unavailable), the
+ * whole file counts as data and the reader's zero test finds the holes instead.
+ */
+final class DataRegions {
+    private static final int O_RDONLY = 0;
+    private static final int SEEK_DATA = 3;
+    private static final int SEEK_HOLE = 4;
+    private static final int ENXIO = 6;
+    private static final boolean AVAILABLE = Platform.isLinux() && Libc.load();
+
+    private final long[] starts;
+    private final long[] ends;
+    private int cursor;
+
+    private DataRegions(long[] starts, long[] ends) {
+        this.starts = starts;
+        this.ends = ends;
+    }
+
+    static DataRegions of(Path file, long size) {
+        if (AVAILABLE) {
+            try {
+                return scan(file, size);
+            } catch (LastErrorException e) {
+                // EINVAL and friends: no hole information here; fall through to "all data"
+            }
+        }
+        return new DataRegions(new long[] {0}, new long[] {size});
+    }
+
+    private static DataRegions scan(Path file, long size) {
+        int fd = Libc.open(file.toString(), O_RDONLY);
+        List<long[]> regions = new ArrayList<>();
+        try {
+            long at = 0;
+            while (at < size) {
+                long data;
+                try {
+                    data = Libc.lseek(fd, at, SEEK_DATA);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == ENXIO) {
+                        break; // only a hole from here to the end
+                    }
+                    throw e;
+                }
+                long hole = Math.min(size, Libc.lseek(fd, data, SEEK_HOLE));
+                regions.add(new long[] {data, hole});
+                at = hole;
+            }
+        } finally {
+            Libc.close(fd);
+        }
+        long[] starts = new long[regions.size()];
+        long[] ends = new long[regions.size()];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = regions.get(i)[0];
+            ends[i] = regions.get(i)[1];
+        }
+        return new DataRegions(starts, ends);
+    }
+
+    /**
+     * Whether {@code [from, to)} touches data. Queries must come in ascending order of {@code from}
+     * (the backup's reading order), which keeps each answer O(1) amortised.
+     */
+    boolean hasData(long from, long to) {
+        while (cursor < ends.length && ends[cursor] <= from) {
+            cursor++;
+        }
+        return cursor < starts.length && starts[cursor] < to;
+    }
+
+    /** Bytes the regions cover: what a backup will read. */
+    long dataBytes() {
+        long total = 0;
+        for (int i = 0; i < starts.length; i++) {
+            total += ends[i] - starts[i];
+        }
+        return total;
+    }
+
+    private static final class Libc {
+        static boolean load() {
+            try {
+                Native.register(Libc.class, Platform.C_LIBRARY_NAME);
+                return true;
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                return false;
+            }
+        }
+
+        static native int open(String path, int flags) throws LastErrorException;
+
+        static native long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+        static native int close(int fd) throws LastErrorException;
+    }
+}
