@@ -43,7 +43,8 @@ public final class ImageRestorer {
             if (m.size() > 0) {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse
             }
-            try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName)) {
+            try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
+                 RollingSync sync = new RollingSync(out)) {
                 for (int i = 0; i < m.count(); i++) {
                     Window w = m.windows()[i];
                     if (w.isHole()) {
@@ -58,10 +59,12 @@ public final class ImageRestorer {
                             while (b.hasRemaining()) {
                                 out.write(b, at + b.position());
                             }
+                            sync.wrote(data.length);
                         }
                     });
                 }
                 tasks.finish();
+                sync.finish();
             }
             out.force(true);
         }
