@@ -1,37 +1,58 @@
 package io.lifeboat.server;
 
 import io.lifeboat.domain.kms.MasterKey;
+import io.lifeboat.store.backend.Backend;
 import io.lifeboat.store.backend.LocalBackend;
+import io.lifeboat.store.backend.S3Backend;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.image.ImageRestorer;
+import io.lifeboat.store.maintenance.GarbageCollector;
+import io.lifeboat.store.maintenance.Verifier;
 import io.lifeboat.store.repository.KeyWrapper;
+import io.lifeboat.store.repository.Location;
+import io.lifeboat.store.repository.Sweeper;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code lifeboat store}: the operator's tool on a repository without the server, unlocked by the
- * server's master key file. Image volumes only so far (issue 3 adds trees, verify, gc, stats, S3).
+ * server's master key file, on a local directory or an S3 bucket. Image volumes only so far.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Work on a vault repository directly (no server needed).",
         subcommands = {StoreCommand.Init.class, StoreCommand.Backup.class, StoreCommand.Restore.class,
-                StoreCommand.Ls.class})
+                StoreCommand.Ls.class, StoreCommand.Delete.class, StoreCommand.Verify.class, StoreCommand.Gc.class,
+                StoreCommand.Stats.class})
 final class StoreCommand {
     static final String KEYS_CONTEXT = "lifeboat repository keys";
     /** 16 MiB packs, as restic: few enough objects for S3, small enough that three fit the heap easily. */
     static final int PACK_BYTES = 16 << 20;
+    /** Where S3 credentials come from: the process environment; tests substitute their own. */
+    static Map<String, String> environment = System.getenv();
 
     /** Options every subcommand takes. */
     static class RepoOptions {
-        @Option(names = "--repo", required = true, description = "Repository directory.")
-        Path repo;
+        @Option(names = "--repo", required = true, description = "Repository: a directory, or s3://bucket/prefix"
+                + " (with --s3-endpoint and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).")
+        String repo;
+
+        @Option(names = "--s3-endpoint", description = "S3-compatible endpoint URL for s3:// repositories.")
+        URI s3Endpoint;
+
+        @Option(names = "--s3-region", defaultValue = "us-east-1", description = "Region to sign S3 requests for.")
+        String s3Region;
 
         @Option(names = "--master-key", required = true, description = "The server's master.key file (32 bytes).")
         Path masterKey;
@@ -56,8 +77,28 @@ final class StoreCommand {
             };
         }
 
+        Backend backend() {
+            if (!repo.startsWith("s3://")) {
+                return new LocalBackend(Path.of(repo));
+            }
+            String rest = repo.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            if (s3Endpoint == null) {
+                throw new ParameterException(new CommandLine(this), "an s3:// repository needs --s3-endpoint");
+            }
+            String key = environment.get("AWS_ACCESS_KEY_ID");
+            String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+            if (key == null || secret == null) {
+                throw new ParameterException(new CommandLine(this),
+                        "an s3:// repository needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment");
+            }
+            return new S3Backend(S3Backend.client(s3Endpoint, s3Region, key, secret), bucket, prefix);
+        }
+
         Repository open() throws IOException {
-            return Repository.open(new LocalBackend(repo), wrapper());
+            return Repository.open(backend(), wrapper());
         }
     }
 
@@ -65,7 +106,7 @@ final class StoreCommand {
     static final class Init extends RepoOptions implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
-            Repository r = Repository.init(new LocalBackend(repo), wrapper());
+            Repository r = Repository.init(backend(), wrapper());
             System.out.println("created repository " + r.id() + " at " + repo);
             return 0;
         }
@@ -108,6 +149,74 @@ final class StoreCommand {
         public Integer call() throws IOException {
             new ImageRestorer(open()).restore(name, target);
             System.out.println("restored " + name + " to " + target);
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a recovery point (its data is freed by gc).")
+    static final class Delete extends RepoOptions implements Callable<Integer> {
+        @Parameters(index = "0")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            Repository r = open();
+            if (!r.manifests().contains(name)) {
+                throw new ParameterException(new CommandLine(this), "no recovery point named " + name);
+            }
+            r.deleteManifest(name);
+            System.out.println("deleted " + name);
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Read back every pack, index and manifest; name what is damaged"
+            + " and which recovery points it affects. Exit status 1 when anything is.")
+    static final class Verify extends RepoOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws IOException {
+            Verifier.Report r = new Verifier(open()).verify();
+            r.problems().forEach(p -> System.out.println("damaged: " + p));
+            r.affected().forEach((point, chunks) -> System.out.println("affected recovery point: " + point
+                    + (chunks < 0 ? " (manifest unreadable)" : " (" + chunks + " chunks unreadable)")));
+            System.out.printf("%s: %d packs, %d chunks, %d bytes, %d recovery points checked%n",
+                    r.clean() ? "clean" : "DAMAGED", r.packs(), r.chunks(), r.bytes(), r.recoveryPoints());
+            return r.clean() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "gc", description = "Free the data no recovery point uses (mark and sweep; repacks packs"
+            + " more than half dead). Refuses while a backup or restore holds the repository.")
+    static final class Gc extends RepoOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws IOException {
+            Sweeper.Result r = new GarbageCollector(open(), PACK_BYTES).collect();
+            System.out.printf("deleted %d packs, repacked %d, dropped %d chunks, freed %d bytes%n",
+                    r.packsDeleted(), r.packsRepacked(), r.chunksDropped(), r.bytesFreed());
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", description = "Sizes: recovery points, chunks, packs, stored and logical bytes.")
+    static final class Stats extends RepoOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws IOException {
+            Repository r = open();
+            long stored = 0;
+            long plain = 0;
+            for (Location at : r.index().values()) {
+                stored += at.sealedLength();
+                plain += at.plainLength();
+            }
+            long logical = 0;
+            ImageRestorer restorer = new ImageRestorer(r);
+            List<String> points = r.manifests();
+            for (String name : points) {
+                logical += restorer.manifest(name).size();
+            }
+            System.out.printf("recovery points: %d%nlogical bytes: %d%nchunks: %d%nunique bytes: %d%n"
+                            + "stored bytes: %d%npacks: %d%n", points.size(), logical, r.index().size(), plain,
+                    stored, r.backend().list("data/").size());
             return 0;
         }
     }

@@ -2,10 +2,19 @@ package io.lifeboat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeboat.store.backend.S3Backend;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,5 +49,61 @@ class StoreCommandTest {
         byte[] other = new byte[32];
         Path wrongKey = Files.write(dir.resolve("other.key"), other);
         assertThat(run("store", "ls", "--repo", repo, "--master-key", wrongKey.toString())).isNotZero();
+    }
+
+    /** The operator's whole cycle on a local directory and on S3: backup, incremental, verify, delete, gc. */
+    @Test
+    void incrementalVerifyDeleteGcAndStatsOnLocalAndS3() throws Exception {
+        Path masterKey = Files.write(dir.resolve("master.key"), new SecureRandom().generateSeed(32));
+        S3Proxy proxy = S3Proxy.builder().blobStore(BlobStores.create("transient", new Properties()))
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret").build();
+        proxy.start();
+        while (!"STARTED".equals(proxy.getState())) {
+            Thread.sleep(10);
+        }
+        String endpoint = "http://127.0.0.1:" + proxy.getPort();
+        try (S3Client s3 = S3Backend.client(URI.create(endpoint), "us-east-1", "access", "secret")) {
+            s3.createBucket(b -> b.bucket("vaults"));
+            StoreCommand.environment = Map.of("AWS_ACCESS_KEY_ID", "access", "AWS_SECRET_ACCESS_KEY", "secret");
+            for (List<String> repo : List.of(List.of("--repo", dir.resolve("repo").toString()),
+                    List.of("--repo", "s3://vaults/v1", "--s3-endpoint", endpoint))) {
+                cycle(repo, masterKey);
+            }
+        } finally {
+            StoreCommand.environment = System.getenv();
+            proxy.stop();
+        }
+    }
+
+    private void cycle(List<String> repo, Path masterKey) throws Exception {
+        byte[] day1 = new byte[4 << 20];
+        new Random(7).nextBytes(day1);
+        byte[] day2 = day1.clone();
+        for (int i = 0; i < 20; i++) {
+            day2[i * 200_000] ^= 1;
+        }
+        Path d1 = Files.write(dir.resolve("d1.img"), day1);
+        Path d2 = Files.write(dir.resolve("d2.img"), day2);
+        assertThat(store("init", repo, masterKey)).isZero();
+        assertThat(store("backup", repo, masterKey, d1.toString(), "day1")).isZero();
+        assertThat(store("backup", repo, masterKey, "--parent", "day1", d2.toString(), "day2")).isZero();
+        assertThat(store("verify", repo, masterKey)).isZero();
+        assertThat(store("stats", repo, masterKey)).isZero();
+        assertThat(store("delete", repo, masterKey, "day1")).isZero();
+        assertThat(store("delete", repo, masterKey, "day1")).isNotZero();
+        assertThat(store("gc", repo, masterKey)).isZero();
+        assertThat(store("verify", repo, masterKey)).isZero();
+        Path out = dir.resolve("out.img");
+        assertThat(store("restore", repo, masterKey, "day2", out.toString())).isZero();
+        assertThat(Files.readAllBytes(out)).isEqualTo(day2);
+    }
+
+    private static int store(String command, List<String> repo, Path masterKey, String... rest) {
+        List<String> args = new java.util.ArrayList<>(List.of("store", command));
+        args.addAll(repo);
+        args.addAll(List.of("--master-key", masterKey.toString()));
+        args.addAll(List.of(rest));
+        return run(args.toArray(String[]::new));
     }
 }

@@ -5,6 +5,7 @@ import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.RepositoryKeys;
 import io.lifeboat.store.image.ImageManifest.Window;
 import io.lifeboat.store.repository.ChunkWriter;
+import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -71,7 +72,8 @@ public final class ImageArchiver {
      */
     public Result backup(Path image, String manifestName, ImageManifest parent, Progress progress)
             throws IOException {
-        try (ChunkWriter writer = repo.writer(packBytes);
+        try (Lock lock = Lock.shared(repo, "backup of " + image.getFileName());
+             ChunkWriter writer = repo.writer(packBytes);
              FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
             long size = in.size();
             int count = (int) ((size + WINDOW - 1) / WINDOW);

@@ -4,6 +4,7 @@ import io.lifeboat.store.chunk.Zeros;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.image.ImageManifest.Window;
+import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,7 +39,8 @@ public final class ImageRestorer {
 
     public void restore(String manifestName, Path target) throws IOException {
         ImageManifest m = manifest(manifestName);
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (Lock lock = Lock.shared(repo, "restore of " + manifestName);
+             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             if (m.size() > 0) {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse

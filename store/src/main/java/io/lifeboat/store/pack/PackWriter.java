@@ -63,7 +63,8 @@ public final class PackWriter {
         return new Pack(name(sealedHeader), bytes, List.copyOf(entries));
     }
 
-    static String name(byte[] bytes) {
+    /** Lower-case hex SHA-256: how packs (of their sealed header) and index files are named. */
+    public static String name(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -5,10 +5,7 @@ import io.lifeboat.store.pack.PackEntry;
 import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -131,9 +128,7 @@ public final class ChunkWriter implements AutoCloseable {
         failIfUploadFailed();
         synchronized (written) {
             if (!written.isEmpty()) {
-                byte[] index = Repository.encodeIndex(written);
-                repo.backend().put("index/" + sha256(index), repo.envelope().seal(Repository.INDEX_LABEL, index));
-                repo.indexed(written);
+                repo.putIndex(written);
                 written.clear();
             }
         }
@@ -154,14 +149,6 @@ public final class ChunkWriter implements AutoCloseable {
     public void close() {
         if (uploader.isAlive()) {
             uploader.interrupt();
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

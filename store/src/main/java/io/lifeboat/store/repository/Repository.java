@@ -6,13 +6,16 @@ import io.lifeboat.store.crypto.ChunkSealer;
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.crypto.Envelope;
 import io.lifeboat.store.crypto.RepositoryKeys;
+import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +37,8 @@ public final class Repository {
     private final ChunkSealer sealer;
     private final Envelope envelope;
     private final Map<ChunkId, Location> index = new ConcurrentHashMap<>();
+    private final Map<String, Set<ChunkId>> indexFiles = new ConcurrentHashMap<>();
+    private final Map<String, String> damagedIndexes = new ConcurrentHashMap<>();
 
     private Repository(Backend backend, String id, RepositoryKeys keys) {
         this.backend = backend;
@@ -73,11 +78,36 @@ public final class Repository {
         return repo;
     }
 
+    /**
+     * Loads every index file. A damaged one is skipped and remembered, not fatal: the chunks it
+     * named read as missing, verify reports it, and the rest of the repository stays usable.
+     */
     private void loadIndex() throws IOException {
         for (String name : backend.list("index/")) {
-            index.putAll(decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name))));
+            try {
+                Map<ChunkId, Location> entries = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
+                index.putAll(entries);
+                indexFiles.put(name, entries.keySet());
+            } catch (CorruptBlobException e) {
+                damagedIndexes.put(name, e.getMessage());
+            }
         }
     }
+
+    /** Index files that could not be read, with why. */
+    public Map<String, String> damagedIndexes() {
+        return Map.copyOf(damagedIndexes);
+    }
+
+    /** Every indexed chunk and where it is. */
+    public Map<ChunkId, Location> index() {
+        return Map.copyOf(index);
+    }
+
+    Map<String, Set<ChunkId>> indexFiles() {
+        return indexFiles;
+    }
+
 
     public String id() {
         return id;
@@ -99,10 +129,6 @@ public final class Repository {
         return index.containsKey(chunk);
     }
 
-    void indexed(Map<ChunkId, Location> entries) {
-        index.putAll(entries);
-    }
-
     /** A chunk's id from its leaf digests (see {@link RepositoryKeys#id}). */
     public ChunkId idOfDigests(byte[] digests, int offset, int leaves) {
         return keys.idOfDigests(digests, offset, leaves);
@@ -114,7 +140,13 @@ public final class Repository {
         if (at == null) {
             throw new CorruptBlobException("chunk " + chunk + " is not in the index");
         }
-        return sealer.open(chunk, backend.get(packPath(at.pack()), at.offset(), at.sealedLength()));
+        byte[] sealed;
+        try {
+            sealed = backend.get(packPath(at.pack()), at.offset(), at.sealedLength());
+        } catch (NoSuchFileException e) {
+            throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
+        }
+        return sealer.open(chunk, sealed);
     }
 
     static String packPath(String pack) {
@@ -134,8 +166,29 @@ public final class Repository {
         return envelope.open(MANIFEST_LABEL, backend.get("manifests/" + name));
     }
 
+    /** Deletes a recovery point's manifest; its chunks stay until garbage collection. */
+    public void deleteManifest(String name) throws IOException {
+        backend.delete("manifests/" + name);
+    }
+
     public List<String> manifests() throws IOException {
         return backend.list("manifests/").stream().map(n -> n.substring("manifests/".length())).toList();
+    }
+
+    /** Writes an index file naming {@code entries} (whose packs are stored) and adds them to the index. */
+    String putIndex(Map<ChunkId, Location> entries) throws IOException {
+        byte[] plain = encodeIndex(entries);
+        String name = "index/" + PackWriter.name(plain);
+        backend.put(name, envelope.seal(INDEX_LABEL, plain));
+        index.putAll(entries);
+        indexFiles.put(name, Set.copyOf(entries.keySet()));
+        return name;
+    }
+
+    /** Forgets index files (after their replacement is stored) and the chunks only they named. */
+    void dropIndexes(Set<String> names, Set<ChunkId> gone) {
+        names.forEach(indexFiles::remove);
+        gone.forEach(index::remove);
     }
 
     /** Index file plaintext: entries of (chunk id 32, pack name 64 ASCII, offset 8, sealed 4, plain 4). */

@@ -1,0 +1,239 @@
+package io.lifeboat.store.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.store.backend.LocalBackend;
+import io.lifeboat.store.crypto.CorruptBlobException;
+import io.lifeboat.store.image.ImageArchiver;
+import io.lifeboat.store.image.ImageRestorer;
+import io.lifeboat.store.repository.KeyWrapper;
+import io.lifeboat.store.repository.Lock;
+import io.lifeboat.store.repository.Repository;
+import io.lifeboat.store.repository.Sweeper;
+import io.lifeboat.store.repository.TestWrappers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Verify, garbage collection and locks, on a local repository. */
+class MaintenanceTest {
+    static final int PACK = 1 << 20;
+
+    @TempDir
+    Path dir;
+    KeyWrapper wrapper;
+    LocalBackend backend;
+    Repository repo;
+    byte[] imageA;
+    byte[] imageB;
+
+    @BeforeEach
+    void twoPointsInTheirOwnPacks() throws Exception {
+        wrapper = TestWrappers.random();
+        backend = new LocalBackend(dir.resolve("repo"));
+        repo = Repository.init(backend, wrapper);
+        imageA = random(1, 3 << 20);
+        imageB = random(2, 3 << 20);
+        backup(repo, "a", imageA);
+        backup(repo, "b", imageB);
+    }
+
+    static byte[] random(long seed, int size) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    void backup(Repository r, String name, byte[] image) throws IOException {
+        Path file = dir.resolve(name + ".img");
+        Files.write(file, image);
+        new ImageArchiver(r, PACK).backup(file, name);
+    }
+
+    byte[] restore(Repository r, String name) throws IOException {
+        Path out = dir.resolve(name + ".out");
+        new ImageRestorer(r).restore(name, out);
+        return Files.readAllBytes(out);
+    }
+
+    /** The pack files holding point a's chunks (none of b's: their data differ). */
+    List<String> packsOf(String point) throws IOException {
+        Repository r = Repository.open(backend, wrapper);
+        List<String> packs = new ArrayList<>();
+        io.lifeboat.store.image.ImageManifest.decode(point, r.manifest(point)).chunks(id -> {
+            String pack = r.index().get(id).pack();
+            String path = "data/" + pack.substring(0, 2) + "/" + pack;
+            if (!packs.contains(path)) {
+                packs.add(path);
+            }
+        });
+        return packs;
+    }
+
+    @Test
+    void aCleanRepositoryVerifiesClean() throws Exception {
+        Verifier.Report report = new Verifier(Repository.open(backend, wrapper)).verify();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.affected()).isEmpty();
+        assertThat(report.recoveryPoints()).isEqualTo(2);
+        assertThat(report.chunks()).isEqualTo(6);
+    }
+
+    @Test
+    void everyKindOfPackDamageIsNamedWithTheRecoveryPointsItTouches() throws Exception {
+        String pack = packsOf("a").get(0);
+        byte[] original = backend.get(pack);
+        byte[] other = backend.get(packsOf("b").get(0));
+        Map<String, UnaryOperator<byte[]>> damage = new HashMap<>();
+        damage.put("truncated", b -> java.util.Arrays.copyOf(b, b.length / 2));
+        damage.put("body bit flipped", b -> flip(b, 100));
+        damage.put("header bit flipped", b -> flip(b, b.length - 40));
+        damage.put("replaced by another pack", b -> other);
+        damage.put("emptied", b -> new byte[0]);
+        damage.put("deleted", b -> null);
+        for (Map.Entry<String, UnaryOperator<byte[]>> d : damage.entrySet()) {
+            byte[] damaged = d.getValue().apply(original.clone());
+            if (damaged == null) {
+                backend.delete(pack);
+            } else {
+                Files.write(dir.resolve("repo").resolve(pack), damaged);
+            }
+            Repository r = Repository.open(backend, wrapper);
+            Verifier.Report report = new Verifier(r).verify();
+            assertThat(report.problems()).as(d.getKey()).isNotEmpty();
+            assertThat(String.join("\n", report.problems())).as(d.getKey()).contains(pack.substring(8));
+            if (d.getKey().equals("header bit flipped")) {
+                // the chunks still authenticate where the index says they are: nothing is lost yet
+                assertThat(report.affected()).as(d.getKey()).isEmpty();
+                assertThat(restore(r, "a")).isEqualTo(imageA);
+            } else {
+                assertThat(report.affected()).as(d.getKey()).containsOnlyKeys("a");
+                assertThatThrownBy(() -> restore(r, "a")).as(d.getKey()).isInstanceOf(CorruptBlobException.class);
+            }
+            assertThat(restore(r, "b")).as(d.getKey()).isEqualTo(imageB);
+            backend.put(pack, original);
+        }
+        assertThat(new Verifier(Repository.open(backend, wrapper)).verify().clean()).isTrue();
+    }
+
+    @Test
+    void aDamagedOrMissingIndexFileIsNamedAndOnlyItsPointsAreAffected() throws Exception {
+        List<String> indexes = backend.list("index/");
+        assertThat(indexes).hasSize(2);
+        for (String index : indexes) {
+            byte[] original = backend.get(index);
+            Files.write(dir.resolve("repo").resolve(index), flip(original.clone(), 30));
+            Repository r = Repository.open(backend, wrapper);
+            Verifier.Report report = new Verifier(r).verify();
+            assertThat(report.problems()).anyMatch(p -> p.contains(index));
+            assertThat(report.affected()).hasSize(1);
+            String lost = report.affected().keySet().iterator().next();
+            String kept = lost.equals("a") ? "b" : "a";
+            assertThat(restore(r, kept)).isEqualTo(kept.equals("a") ? imageA : imageB);
+            assertThatThrownBy(() -> restore(r, lost)).isInstanceOf(CorruptBlobException.class)
+                    .hasMessageContaining("not in the index");
+            backend.put(index, original);
+        }
+    }
+
+    @Test
+    void garbageCollectionFreesWhatOnlyDeletedPointsUsedAndKeepsTheRest() throws Exception {
+        byte[] shared = imageB.clone();
+        System.arraycopy(random(3, 1 << 20), 0, shared, 0, 1 << 20); // shares 2 of b's 3 windows
+        backup(repo, "c", shared);
+        long before = size();
+        repo.deleteManifest("b");
+        Sweeper.Result r = new GarbageCollector(Repository.open(backend, wrapper), PACK).collect();
+        assertThat(r.chunksDropped()).isEqualTo(1);
+        Repository after = Repository.open(backend, wrapper);
+        assertThat(restore(after, "a")).isEqualTo(imageA);
+        assertThat(restore(after, "c")).isEqualTo(shared);
+        assertThat(new Verifier(after).verify().clean()).isTrue();
+        repo = after;
+        after.deleteManifest("a");
+        after.deleteManifest("c");
+        new GarbageCollector(after, PACK).collect();
+        assertThat(size()).isLessThan(before / 10);
+        assertThat(backend.list("data/")).isEmpty();
+    }
+
+    @Test
+    void garbageCollectionAndBackupsExcludeEachOther() throws Exception {
+        try (Lock backupRunning = Lock.shared(repo, "backup of x")) {
+            assertThatThrownBy(() -> new GarbageCollector(repo, PACK).collect())
+                    .isInstanceOf(Lock.RepositoryLockedException.class).hasMessageContaining("backup of x");
+        }
+        try (Lock gcRunning = Lock.exclusive(repo, "garbage collection")) {
+            assertThatThrownBy(() -> backup(repo, "d", imageA)).isInstanceOf(Lock.RepositoryLockedException.class)
+                    .hasMessageContaining("garbage collection");
+        }
+        assertThat(backend.list("locks/")).isEmpty();
+        new GarbageCollector(repo, PACK).collect();
+    }
+
+    /** Any sequence of backups, deletions and collections leaves every remaining point restorable. */
+    @Property(tries = 10)
+    void anySequenceOfBackupsDeletionsAndCollectionsRestoresExactly(@ForAll long seed,
+            @ForAll @IntRange(min = 3, max = 12) int steps) throws Exception {
+        Path work = Files.createTempDirectory("gc");
+        LocalBackend b = new LocalBackend(work.resolve("repo"));
+        KeyWrapper keys = TestWrappers.random(); // jqwik runs no @BeforeEach
+        Repository r = Repository.init(b, keys);
+        Random random = new Random(seed);
+        Map<String, byte[]> points = new HashMap<>();
+        byte[] current = random(seed, 2 << 20);
+        for (int step = 0; step < steps; step++) {
+            int op = random.nextInt(4);
+            if (op <= 1 || points.isEmpty()) {
+                current = current.clone();
+                int window = random.nextInt(current.length >> 16);
+                System.arraycopy(random(random.nextLong(), 1 << 16), 0, current, window << 16, 1 << 16);
+                String name = "p" + step;
+                Path file = work.resolve(name);
+                Files.write(file, current);
+                new ImageArchiver(r, PACK).backup(file, name);
+                points.put(name, current);
+            } else if (op == 2) {
+                String victim = new ArrayList<>(points.keySet()).get(random.nextInt(points.size()));
+                r.deleteManifest(victim);
+                points.remove(victim);
+            } else {
+                new GarbageCollector(r, PACK).collect();
+            }
+        }
+        new GarbageCollector(r, PACK).collect();
+        Repository reopened = Repository.open(b, keys);
+        for (Map.Entry<String, byte[]> p : points.entrySet()) {
+            Path out = work.resolve(p.getKey() + ".out");
+            new ImageRestorer(reopened).restore(p.getKey(), out);
+            assertThat(Files.readAllBytes(out)).as(p.getKey()).isEqualTo(p.getValue());
+        }
+        assertThat(new Verifier(reopened).verify().clean()).isTrue();
+    }
+
+    long size() throws IOException {
+        long total = 0;
+        for (String n : backend.list("")) {
+            total += backend.size(n);
+        }
+        return total;
+    }
+
+    static byte[] flip(byte[] b, int at) {
+        b[at] ^= 1;
+        return b;
+    }
+}
