@@ -126,9 +126,7 @@ final class StoreCommand {
 
         @Override
         public Integer call() throws IOException {
-            Repository repo = open();
-            ImageManifest before = parent == null ? null : new ImageRestorer(repo).manifest(parent);
-            ImageArchiver.Result r = new ImageArchiver(repo, PACK_BYTES).backup(image, name, before,
+            ImageArchiver.Result r = new ImageArchiver(open(), PACK_BYTES).backup(image, name, parent,
                     ImageArchiver.Progress.NONE);
             System.out.printf("%s: %d bytes, %d windows (%d holes, %d with leaf overrides), %d new chunks,"
                             + " %d bytes read, %d bytes stored%n", r.manifest(), r.size(), r.windows(), r.holes(),

@@ -18,7 +18,7 @@ public final class ChunkSealer {
     static final byte RAW = 0;
     static final byte ZSTD = 1;
     public static final int OVERHEAD = Envelope.OVERHEAD + 1;
-    /** Level 1: within ~2% of level 3's size on log-like text at about twice the speed (docs/benchmarks.md). */
+    /** Level 1: on the benchmark image it stores less than level 3 for less CPU (docs/benchmarks.md). */
     static final int ZSTD_LEVEL = 1;
 
     /** A thread's zstd contexts and output buffer, reused: a fresh context per chunk costs its tables. */

@@ -82,15 +82,6 @@ final class DataRegions {
         return cursor < starts.length && starts[cursor] < to;
     }
 
-    /** Bytes the regions cover: what a backup will read. */
-    long dataBytes() {
-        long total = 0;
-        for (int i = 0; i < starts.length; i++) {
-            total += ends[i] - starts[i];
-        }
-        return total;
-    }
-
     private static final class Libc {
         static boolean load() {
             try {

@@ -67,14 +67,17 @@ public final class ImageArchiver {
     }
 
     /**
-     * Backs up {@code image} as {@code manifestName}; {@code parent}, when not null, is the previous
-     * manifest of the same volume, against which changed windows are stored leaf by leaf.
+     * Backs up {@code image} as {@code manifestName}; {@code parentName}, when not null, names the
+     * previous recovery point of the same volume, against which changed windows are stored leaf by
+     * leaf. The parent is read under this backup's lock, so garbage collection cannot free its
+     * chunks in between.
      */
-    public Result backup(Path image, String manifestName, ImageManifest parent, Progress progress)
+    public Result backup(Path image, String manifestName, String parentName, Progress progress)
             throws IOException {
         try (Lock lock = Lock.shared(repo, "backup of " + image.getFileName());
              ChunkWriter writer = repo.writer(packBytes);
              FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
+            ImageManifest parent = parentName == null ? null : ImageManifest.decode(parentName, repo.manifest(parentName));
             long size = in.size();
             int count = (int) ((size + WINDOW - 1) / WINDOW);
             Run run = new Run(writer, parent != null && parent.windowSize() == WINDOW ? parent : null, size, progress);
