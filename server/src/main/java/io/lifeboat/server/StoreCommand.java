@@ -12,6 +12,10 @@ import io.lifeboat.store.maintenance.Verifier;
 import io.lifeboat.store.repository.KeyWrapper;
 import io.lifeboat.store.repository.Location;
 import io.lifeboat.store.repository.Sweeper;
+import io.lifeboat.store.tree.Node;
+import io.lifeboat.store.tree.TreeArchiver;
+import io.lifeboat.store.tree.TreeManifest;
+import io.lifeboat.store.tree.TreeRestorer;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +32,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code lifeboat store}: the operator's tool on a repository without the server, unlocked by the
- * server's master key file, on a local directory or an S3 bucket. Image volumes only so far.
+ * server's master key file, on a local directory or an S3 bucket; image and directory volumes.
  */
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Work on a vault repository directly (no server needed).",
@@ -102,6 +106,23 @@ final class StoreCommand {
         }
     }
 
+    /** A recovery point's volume in a line: kind and size. */
+    static String describe(Repository r, String name) throws IOException {
+        byte[] manifest = r.manifest(name);
+        if (TreeManifest.is(manifest)) {
+            List<Node> nodes = TreeRestorer.nodes(r, name);
+            return "directory\t" + nodes.stream().mapToLong(Node::size).sum() + " bytes\t" + nodes.size() + " entries";
+        }
+        ImageManifest m = ImageManifest.decode(name, manifest);
+        return "image\t" + m.size() + " bytes\t" + m.count() + " windows of " + m.windowSize();
+    }
+
+    static long logicalSize(Repository r, String name) throws IOException {
+        byte[] manifest = r.manifest(name);
+        return TreeManifest.is(manifest) ? TreeRestorer.nodes(r, name).stream().mapToLong(Node::size).sum()
+                : ImageManifest.decode(name, manifest).size();
+    }
+
     @Command(name = "init", description = "Create an empty repository.")
     static final class Init extends RepoOptions implements Callable<Integer> {
         @Override
@@ -112,9 +133,9 @@ final class StoreCommand {
         }
     }
 
-    @Command(name = "backup", description = "Back up a disk image or block device.")
+    @Command(name = "backup", description = "Back up a disk image, block device or directory.")
     static final class Backup extends RepoOptions implements Callable<Integer> {
-        @Parameters(index = "0", description = "Image file or block device.")
+        @Parameters(index = "0", description = "Image file, block device or directory.")
         Path image;
 
         @Parameters(index = "1", description = "Name of the recovery point.")
@@ -126,6 +147,13 @@ final class StoreCommand {
 
         @Override
         public Integer call() throws IOException {
+            if (Files.isDirectory(image)) {
+                TreeArchiver.Result t = new TreeArchiver(open(), PACK_BYTES).backup(image, name, parent);
+                System.out.printf("%s: %d files (%d unchanged), %d directories, %d new chunks, %d bytes read,"
+                                + " %d bytes stored%n", t.manifest(), t.files(), t.unchangedFiles(), t.directories(),
+                        t.newChunks(), t.bytesRead(), t.bytesNew());
+                return 0;
+            }
             ImageArchiver.Result r = new ImageArchiver(open(), PACK_BYTES).backup(image, name, parent,
                     ImageArchiver.Progress.NONE);
             System.out.printf("%s: %d bytes, %d windows (%d holes, %d with leaf overrides), %d new chunks,"
@@ -135,7 +163,8 @@ final class StoreCommand {
         }
     }
 
-    @Command(name = "restore", description = "Restore a recovery point's image to a file.")
+    @Command(name = "restore", description = "Restore a recovery point: an image to a file or device, a"
+            + " directory volume (or --path within it) under a directory.")
     static final class Restore extends RepoOptions implements Callable<Integer> {
         @Parameters(index = "0")
         String name;
@@ -143,9 +172,22 @@ final class StoreCommand {
         @Parameters(index = "1")
         Path target;
 
+        @Option(names = "--path", defaultValue = "", description = "Directory volumes: restore only this file or"
+                + " subtree (relative to the volume's root).")
+        String path;
+
         @Override
         public Integer call() throws IOException {
-            new ImageRestorer(open()).restore(name, target);
+            Repository r = open();
+            if (TreeManifest.is(r.manifest(name))) {
+                TreeRestorer.Result t = new TreeRestorer(r).restore(name, path, target);
+                System.out.printf("restored %s to %s: %d files, %d directories, %d links, %d bytes%s%s%n", name,
+                        target, t.files(), t.directories(), t.links(), t.bytes(),
+                        t.skipped() > 0 ? ", " + t.skipped() + " devices/fifos/sockets not created" : "",
+                        t.ownersNotRestored() > 0 ? ", owners not restored on " + t.ownersNotRestored() : "");
+                return 0;
+            }
+            new ImageRestorer(r).restore(name, target);
             System.out.println("restored " + name + " to " + target);
             return 0;
         }
@@ -207,10 +249,9 @@ final class StoreCommand {
                 plain += at.plainLength();
             }
             long logical = 0;
-            ImageRestorer restorer = new ImageRestorer(r);
             List<String> points = r.manifests();
             for (String name : points) {
-                logical += restorer.manifest(name).size();
+                logical += logicalSize(r, name);
             }
             System.out.printf("recovery points: %d%nlogical bytes: %d%nchunks: %d%nunique bytes: %d%n"
                             + "stored bytes: %d%npacks: %d%n", points.size(), logical, r.index().size(), plain,
@@ -224,10 +265,8 @@ final class StoreCommand {
         @Override
         public Integer call() throws IOException {
             Repository r = open();
-            ImageRestorer restorer = new ImageRestorer(r);
             for (String name : r.manifests()) {
-                ImageManifest m = restorer.manifest(name);
-                System.out.printf("%s\t%d bytes\t%d windows of %d%n", name, m.size(), m.count(), m.windowSize());
+                System.out.println(name + "\t" + describe(r, name));
             }
             return 0;
         }

@@ -4,6 +4,8 @@ import io.lifeboat.store.chunk.Zeros;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.RepositoryKeys;
 import io.lifeboat.store.image.ImageManifest.Window;
+import io.lifeboat.store.io.BoundedTasks;
+import io.lifeboat.store.io.DataRegions;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;

@@ -1,7 +1,6 @@
 package io.lifeboat.store.maintenance;
 
 import io.lifeboat.store.crypto.ChunkId;
-import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.Sweeper;
@@ -31,7 +30,7 @@ public final class GarbageCollector {
         try (Lock lock = Lock.exclusive(repo, "garbage collection")) {
             Set<ChunkId> live = new HashSet<>();
             for (String name : repo.manifests()) {
-                ImageManifest.decode(name, repo.manifest(name)).chunks(live::add);
+                ManifestChunks.of(repo, name, live::add);
             }
             Sweeper.Result result = new Sweeper(repo, REPACK_DEAD_SHARE, packBytes).sweep(live);
             lock.removeStale();

@@ -2,7 +2,6 @@ package io.lifeboat.store.maintenance;
 
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
-import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.PackChecker;
 import io.lifeboat.store.repository.Repository;
@@ -42,20 +41,18 @@ public final class Verifier {
             Set<ChunkId> indexed = repo.index().keySet();
             List<String> names = repo.manifests();
             for (String name : names) {
-                ImageManifest m;
+                AtomicInteger bad = new AtomicInteger();
                 try {
-                    m = ImageManifest.decode(name, repo.manifest(name));
+                    ManifestChunks.of(repo, name, id -> {
+                        if (!indexed.contains(id) || packs.unreadable().contains(id)) {
+                            bad.incrementAndGet();
+                        }
+                    });
                 } catch (CorruptBlobException e) {
                     problems.add(e.getMessage());
                     affected.put(name, -1);
                     continue;
                 }
-                AtomicInteger bad = new AtomicInteger();
-                m.chunks(id -> {
-                    if (!indexed.contains(id) || packs.unreadable().contains(id)) {
-                        bad.incrementAndGet();
-                    }
-                });
                 if (bad.get() > 0) {
                     affected.put(name, bad.get());
                 }

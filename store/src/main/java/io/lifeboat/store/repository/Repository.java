@@ -129,6 +129,11 @@ public final class Repository {
         return index.containsKey(chunk);
     }
 
+    /** A chunk's id (see {@link RepositoryKeys#id}). */
+    public ChunkId chunkId(byte[] data, int offset, int length) {
+        return keys.id(data, offset, length);
+    }
+
     /** A chunk's id from its leaf digests (see {@link RepositoryKeys#id}). */
     public ChunkId idOfDigests(byte[] digests, int offset, int leaves) {
         return keys.idOfDigests(digests, offset, leaves);

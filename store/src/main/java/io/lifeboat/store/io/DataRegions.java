@@ -1,4 +1,4 @@
-package io.lifeboat.store.image;
+package io.lifeboat.store.io;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
@@ -13,7 +13,7 @@ import java.util.List;
  * Where the platform or file system cannot tell (another OS, a block device, JNA unavailable), the
  * whole file counts as data and the reader's zero test finds the holes instead.
  */
-final class DataRegions {
+public final class DataRegions {
     private static final int O_RDONLY = 0;
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
@@ -29,7 +29,7 @@ final class DataRegions {
         this.ends = ends;
     }
 
-    static DataRegions of(Path file, long size) {
+    public static DataRegions of(Path file, long size) {
         if (AVAILABLE) {
             try {
                 return scan(file, size);
@@ -71,11 +71,20 @@ final class DataRegions {
         return new DataRegions(starts, ends);
     }
 
+    /** The data regions as {@code [start, end)} pairs, in order. */
+    public List<long[]> regions() {
+        List<long[]> out = new ArrayList<>(starts.length);
+        for (int i = 0; i < starts.length; i++) {
+            out.add(new long[] {starts[i], ends[i]});
+        }
+        return out;
+    }
+
     /**
      * Whether {@code [from, to)} touches data. Queries must come in ascending order of {@code from}
      * (the backup's reading order), which keeps each answer O(1) amortised.
      */
-    boolean hasData(long from, long to) {
+    public boolean hasData(long from, long to) {
         while (cursor < ends.length && ends[cursor] <= from) {
             cursor++;
         }

@@ -1,4 +1,4 @@
-package io.lifeboat.store.image;
+package io.lifeboat.store.io;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -13,9 +13,9 @@ import java.util.concurrent.Future;
  * waits for the oldest when the limit is reached, which bounds memory and surfaces a failure early.
  * A task's {@link IOException} is rethrown as is; anything else is wrapped, naming the work.
  */
-final class BoundedTasks implements AutoCloseable {
+public final class BoundedTasks implements AutoCloseable {
 
-    interface IoTask {
+    public interface IoTask {
         void run() throws IOException;
     }
 
@@ -24,13 +24,13 @@ final class BoundedTasks implements AutoCloseable {
     private final String work;
     private final Deque<Future<?>> inFlight = new ArrayDeque<>();
 
-    BoundedTasks(int workers, int limit, String work) {
+    public BoundedTasks(int workers, int limit, String work) {
         this.pool = Executors.newFixedThreadPool(workers);
         this.limit = limit;
         this.work = work;
     }
 
-    void submit(IoTask task) throws IOException {
+    public void submit(IoTask task) throws IOException {
         inFlight.add(pool.submit(() -> {
             task.run();
             return null;
@@ -41,7 +41,7 @@ final class BoundedTasks implements AutoCloseable {
     }
 
     /** Waits for every submitted task. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         while (!inFlight.isEmpty()) {
             await(inFlight.removeFirst());
         }

@@ -1,4 +1,4 @@
-package io.lifeboat.store.image;
+package io.lifeboat.store.io;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * machine with much memory would otherwise hold gigabytes dirty until that final flush (the
  * kernel's background writeback starts at a share of RAM), serialising the device after the CPU.
  */
-final class RollingSync implements AutoCloseable {
+public final class RollingSync implements AutoCloseable {
     static final long EVERY = 64L << 20;
 
     private final FileChannel out;
@@ -22,12 +22,12 @@ final class RollingSync implements AutoCloseable {
     private IOException failure;
     private final Thread thread;
 
-    RollingSync(FileChannel out) {
+    public RollingSync(FileChannel out) {
         this.out = out;
         this.thread = Thread.ofPlatform().name("restore-sync").daemon().start(this::run);
     }
 
-    void wrote(long bytes) {
+    public void wrote(long bytes) {
         if (unsynced.addAndGet(bytes) >= EVERY) {
             unsynced.set(0);
             synchronized (lock) {
@@ -63,7 +63,7 @@ final class RollingSync implements AutoCloseable {
     }
 
     /** Stops the thread; reports a failed flush (the caller's final force would likely fail too). */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         close();
         try {
             thread.join();

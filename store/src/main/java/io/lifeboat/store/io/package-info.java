@@ -1,0 +1,2 @@
+/** Reading and writing volumes: bounded parallel tasks, and where a file holds data. */
+package io.lifeboat.store.io;

@@ -1,0 +1,171 @@
+package io.lifeboat.store.tree;
+
+import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.crypto.CorruptBlobException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A directory volume: the node stream (every {@link Node}, parents before children) is stored as
+ * chunks of its own, cut by content-defined chunking like file contents, so an unchanged part of
+ * a large tree's metadata deduplicates across backups; the manifest lists those chunks. Encoding
+ * in docs/store-format.md, "Tree manifest".
+ */
+public record TreeManifest(int nodes, long streamLength, List<ChunkId> stream) {
+    static final byte[] MAGIC = {'L', 'B', 'T', 'R', 'E', 'E', '0', '1'};
+
+    public static boolean is(byte[] manifest) {
+        return manifest.length >= MAGIC.length && Arrays.equals(manifest, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+    }
+
+    public byte[] encode() {
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + 8 + 4 + stream.size() * ChunkId.LENGTH);
+        b.put(MAGIC).putInt(nodes).putLong(streamLength).putInt(stream.size());
+        stream.forEach(id -> b.put(id.bytes()));
+        return b.array();
+    }
+
+    public static TreeManifest decode(String name, byte[] bytes) throws CorruptBlobException {
+        if (!is(bytes) || bytes.length < MAGIC.length + 16) {
+            throw new CorruptBlobException("manifest " + name + ": not a tree manifest");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - MAGIC.length);
+        int nodes = b.getInt();
+        long length = b.getLong();
+        int count = b.getInt();
+        if (nodes < 0 || length < 0 || count < 0 || b.remaining() != (long) count * ChunkId.LENGTH) {
+            throw new CorruptBlobException("manifest " + name + ": malformed tree manifest");
+        }
+        List<ChunkId> stream = new ArrayList<>(count);
+        byte[] id = new byte[ChunkId.LENGTH];
+        for (int i = 0; i < count; i++) {
+            b.get(id);
+            stream.add(ChunkId.of(id));
+        }
+        return new TreeManifest(nodes, length, stream);
+    }
+
+    /** Every chunk the volume reads: its stream chunks and the file contents they list. */
+    public static void chunks(TreeManifest m, List<Node> nodes, Consumer<ChunkId> sink) {
+        m.stream().forEach(sink);
+        for (Node n : nodes) {
+            n.extents().forEach(e -> sink.accept(e.chunk()));
+        }
+    }
+
+    /** Writes one node to the stream. */
+    static void write(DataOutputStream out, Node n) throws IOException {
+        out.writeByte(n.type().ordinal());
+        writeString(out, n.path());
+        out.writeInt(n.mode());
+        out.writeInt(n.uid());
+        out.writeInt(n.gid());
+        out.writeLong(n.mtimeNanos());
+        out.writeLong(n.atimeNanos());
+        out.writeLong(n.ctimeNanos());
+        out.writeLong(n.inode());
+        out.writeLong(n.size());
+        writeString(out, n.target() == null ? "" : n.target());
+        out.writeShort(n.xattrs().size());
+        for (var x : n.xattrs().entrySet()) {
+            writeString(out, x.getKey());
+            out.writeInt(x.getValue().length);
+            out.write(x.getValue());
+        }
+        out.writeInt(n.extents().size());
+        for (Node.Extent e : n.extents()) {
+            out.writeLong(e.offset());
+            out.write(e.chunk().bytes());
+            out.writeInt(e.length());
+        }
+    }
+
+    /** The nodes of a whole stream. */
+    static List<Node> read(String name, byte[] stream, int count) throws CorruptBlobException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(stream));
+        List<Node> nodes = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                int type = in.readUnsignedByte();
+                if (type >= Node.Type.values().length) {
+                    throw new CorruptBlobException("manifest " + name + ": node " + i + " has type " + type);
+                }
+                String path = readString(in);
+                int mode = in.readInt();
+                int uid = in.readInt();
+                int gid = in.readInt();
+                long mtime = in.readLong();
+                long atime = in.readLong();
+                long ctime = in.readLong();
+                long inode = in.readLong();
+                long size = in.readLong();
+                String target = readString(in);
+                int xattrCount = in.readUnsignedShort();
+                SortedMap<String, byte[]> xattrs = new TreeMap<>();
+                for (int x = 0; x < xattrCount; x++) {
+                    String key = readString(in);
+                    byte[] value = new byte[in.readInt()];
+                    in.readFully(value);
+                    xattrs.put(key, value);
+                }
+                int extentCount = in.readInt();
+                List<Node.Extent> extents = new ArrayList<>(Math.min(extentCount, 1 << 16));
+                byte[] id = new byte[ChunkId.LENGTH];
+                for (int e = 0; e < extentCount; e++) {
+                    long offset = in.readLong();
+                    in.readFully(id);
+                    extents.add(new Node.Extent(offset, ChunkId.of(id), in.readInt()));
+                }
+                nodes.add(new Node(Node.Type.values()[type], path, mode, uid, gid, mtime, atime, ctime, inode, size,
+                        target.isEmpty() ? null : target, xattrs, extents));
+            }
+            if (in.available() > 0) {
+                throw new CorruptBlobException("manifest " + name + ": bytes after the last node");
+            }
+        } catch (EOFException e) {
+            throw new CorruptBlobException("manifest " + name + ": node stream ends early");
+        } catch (IOException e) {
+            throw new CorruptBlobException("manifest " + name + ": unreadable node stream: " + e.getMessage());
+        } catch (IllegalArgumentException | NegativeArraySizeException e) {
+            throw new CorruptBlobException("manifest " + name + ": malformed node stream");
+        }
+        return nodes;
+    }
+
+    static byte[] encodeNodes(List<Node> nodes) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (Node n : nodes) {
+                write(out, n);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > (1 << 20)) {
+            throw new IOException("string length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

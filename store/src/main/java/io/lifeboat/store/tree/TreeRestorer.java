@@ -1,0 +1,193 @@
+package io.lifeboat.store.tree;
+
+import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.crypto.CorruptBlobException;
+import io.lifeboat.store.io.BoundedTasks;
+import io.lifeboat.store.repository.Lock;
+import io.lifeboat.store.repository.Repository;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Restores a tree volume, or one subtree or file of it, under a target directory: directories
+ * first, then file contents in parallel (every chunk verified; holes left unwritten), symlinks and
+ * hard links, then metadata — owners (where the process may chown), permission bits, user
+ * extended attributes and times, directories last and deepest first so writing into them does
+ * not disturb their times. Devices, fifos and sockets are counted, not created.
+ */
+public final class TreeRestorer {
+    /** What a restore did. */
+    public record Result(int files, int directories, int links, int skipped, long bytes, int ownersNotRestored) {
+    }
+
+    private final Repository repo;
+    private final int workers;
+
+    public TreeRestorer(Repository repo) {
+        this.repo = repo;
+        this.workers = Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The nodes of a tree manifest, in stream order (parents before children). */
+    public static List<Node> nodes(Repository repo, String manifestName) throws IOException {
+        TreeManifest m = TreeManifest.decode(manifestName, repo.manifest(manifestName));
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (ChunkId id : m.stream()) {
+            stream.writeBytes(repo.read(id));
+        }
+        if (stream.size() != m.streamLength()) {
+            throw new CorruptBlobException("manifest " + manifestName + ": node stream has " + stream.size()
+                    + " bytes where " + m.streamLength() + " belong");
+        }
+        return TreeManifest.read(manifestName, stream.toByteArray(), m.nodes());
+    }
+
+    /**
+     * Restores the nodes at and under {@code subtree} ("" for all) to {@code target}; a node
+     * {@code a/b/c} restored with subtree {@code a/b} lands at {@code target/b/c}.
+     */
+    public Result restore(String manifestName, String subtree, Path target) throws IOException {
+        try (Lock lock = Lock.shared(repo, "restore of " + manifestName)) {
+            List<Node> all = nodes(repo, manifestName);
+            Map<String, Node> byPath = new HashMap<>();
+            all.forEach(n -> byPath.put(n.path(), n));
+            String base = subtree.contains("/") ? subtree.substring(0, subtree.lastIndexOf('/') + 1) : "";
+            List<Node> chosen = all.stream().filter(n -> Node.within(subtree, n.path())).toList();
+            if (chosen.isEmpty()) {
+                throw new java.nio.file.NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
+            }
+            Files.createDirectories(target);
+            int files = 0;
+            int dirs = 0;
+            int links = 0;
+            int skipped = 0;
+            AtomicInteger chownFailed = new AtomicInteger();
+            long[] bytes = {0};
+            try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "restore of " + manifestName)) {
+                for (Node n : chosen) {
+                    Path at = place(target, base, n.path());
+                    switch (n.type()) {
+                        case DIRECTORY -> {
+                            Files.createDirectories(at);
+                            dirs++;
+                        }
+                        case FILE -> {
+                            files++;
+                            bytes[0] += n.size();
+                            tasks.submit(() -> writeFile(manifestName, n, at, n));
+                        }
+                        default -> { }
+                    }
+                }
+                tasks.finish();
+            }
+            for (Node n : chosen) {
+                Path at = place(target, base, n.path());
+                if (n.type() == Node.Type.SYMLINK) {
+                    Files.createSymbolicLink(at, Path.of(n.target()));
+                    links++;
+                } else if (n.type() == Node.Type.HARDLINK) {
+                    Node first = byPath.get(n.target());
+                    if (first != null && chosen.contains(first)) {
+                        Files.createLink(at, place(target, base, first.path()));
+                    } else if (first != null) {
+                        writeFile(manifestName, first, at, n); // the first name is not restored: copy it
+                    }
+                    links++;
+                } else if (n.type() == Node.Type.OTHER) {
+                    skipped++;
+                }
+            }
+            for (int i = chosen.size() - 1; i >= 0; i--) {
+                Node n = chosen.get(i);
+                if (n.type() != Node.Type.OTHER && n.type() != Node.Type.HARDLINK) {
+                    applyMetadata(place(target, base, n.path()), n, chownFailed);
+                }
+            }
+            return new Result(files, dirs, links, skipped, bytes[0], chownFailed.get());
+        }
+    }
+
+    private static Path place(Path target, String base, String path) {
+        String relative = path.substring(Math.min(base.length(), path.length()));
+        return relative.isEmpty() ? target : target.resolve(relative);
+    }
+
+    /** Writes {@code content}'s data to {@code at}, sized as {@code content}, holes unwritten. */
+    private void writeFile(String manifestName, Node content, Path at, Node forErrors) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(at.toFile(), "rw")) {
+            file.setLength(0); // nothing of an earlier file may show through the holes
+            file.setLength(content.size()); // sized first: what no extent covers stays a hole
+            FileChannel out = file.getChannel();
+            for (Node.Extent e : content.extents()) {
+                byte[] data = repo.read(e.chunk());
+                if (data.length != e.length()) {
+                    throw new CorruptBlobException("chunk " + e.chunk() + " of " + forErrors.path() + " in "
+                            + manifestName + " has " + data.length + " bytes where " + e.length() + " belong");
+                }
+                ByteBuffer b = ByteBuffer.wrap(data);
+                while (b.hasRemaining()) {
+                    out.write(b, e.offset() + b.position());
+                }
+            }
+        }
+    }
+
+    private static void applyMetadata(Path at, Node n, AtomicInteger chownFailed) throws IOException {
+        LinkOption[] noFollow = {LinkOption.NOFOLLOW_LINKS};
+        try {
+            Files.setAttribute(at, "unix:uid", n.uid(), noFollow);
+            Files.setAttribute(at, "unix:gid", n.gid(), noFollow);
+        } catch (FileSystemException | UnsupportedOperationException | IllegalArgumentException e) {
+            chownFailed.incrementAndGet();
+        }
+        if (n.type() == Node.Type.FILE || n.type() == Node.Type.DIRECTORY) {
+            Files.setPosixFilePermissions(at, permissions(n.mode()));
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(at, UserDefinedFileAttributeView.class);
+            for (var x : n.xattrs().entrySet()) {
+                if (view != null && x.getKey().startsWith("user.")) {
+                    view.write(x.getKey().substring(5), ByteBuffer.wrap(x.getValue()));
+                }
+            }
+        }
+        Files.getFileAttributeView(at, BasicFileAttributeView.class, noFollow)
+                .setTimes(time(n.mtimeNanos()), time(n.atimeNanos()), null);
+    }
+
+    private static FileTime time(long nanos) {
+        return FileTime.from(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                out.add(bits[i]);
+            }
+        }
+        return out;
+    }
+}
