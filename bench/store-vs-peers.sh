@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Lifeboat's store against restic and borg on the same data, in one run: full image backup,
-# incremental (changed) image backup, full image restore — wall time, CPU, peak RSS, stored bytes.
+# incremental (changed) image backup, full image restore, tree backup, unchanged tree re-backup,
+# tree restore — wall time, CPU, peak RSS, stored bytes (image and tree in separate repositories).
 # Each tool gets a fresh repository under $WORK; every input is read once beforehand so all three
 # start from the same warm page cache. Lifeboat runs as the operator tool (`lifeboat store`) with
 # the heap the `./lifeboat` script gives it (256 MiB).
 #
 # Usage: bench/store-vs-peers.sh [DATASET_DIR]
-#   DATASET_DIR defaults to /tmp/dataset, made by ../shared/bench/make-dataset.sh if missing
-#   (SKIP_TREE=1 is enough for the image steps). Needs restic and borg (Debian packages:
+#   DATASET_DIR defaults to /tmp/dataset, made by ../shared/bench/make-dataset.sh if missing.
+#   Needs restic and borg (Debian packages:
 #   apt-get install -y restic borgbackup).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,13 +18,14 @@ work="${WORK:-/tmp/lifeboat-bench-store}"
 for tool in restic borg /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install -y restic borgbackup time)" >&2; exit 1; }
 done
-[ -f "$data/vol-a.img" ] || SKIP_TREE=1 "$here/../shared/bench/make-dataset.sh" "$data"
+[ -f "$data/vol-a.img" ] && [ -d "$data/tree" ] || "$here/../shared/bench/make-dataset.sh" "$data"
 [ -f "$here/server/target/lifeboat.jar" ] || (cd "$here" && ./mvnw -q -B -DskipTests package) >&2
 
 rm -rf "$work"; mkdir -p "$work"
 results="$work/results.tsv"
 printf 'step\ttool\twall_s\tcpu_s\trss_mb\tstored_mb\n' >"$results"
 cat "$data/vol-a.img" "$data/vol-a-changed.img" >/dev/null
+tar -cf - -C "$data" tree >/dev/null
 
 # run STEP TOOL REPO COMMAND...: times COMMAND, then records the repository's size.
 run() {
@@ -49,6 +51,14 @@ run changed lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" 
 run restore lifeboat "$work/lifeboat" "${lb[@]}" restore --repo "$work/lifeboat" --master-key "$key" \
   day1 "$work/lifeboat-restored.img"
 cmp "$data/vol-a.img" "$work/lifeboat-restored.img"; rm -f "$work/lifeboat-restored.img"
+"${lb[@]}" init --repo "$work/lifeboat-tree" --master-key "$key" >/dev/null
+run tree lifeboat "$work/lifeboat-tree" "${lb[@]}" backup --repo "$work/lifeboat-tree" --master-key "$key" \
+  "$data/tree" t1
+run tree-again lifeboat "$work/lifeboat-tree" "${lb[@]}" backup --repo "$work/lifeboat-tree" --master-key "$key" \
+  --parent t1 "$data/tree" t2
+run tree-restore lifeboat "$work/lifeboat-tree" "${lb[@]}" restore --repo "$work/lifeboat-tree" --master-key "$key" \
+  t1 "$work/lifeboat-tree-out"
+diff -r "$data/tree" "$work/lifeboat-tree-out"; rm -rf "$work/lifeboat-tree-out"
 
 # restic (its default compression, "auto")
 export RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$work/restic-cache"
@@ -58,6 +68,11 @@ run changed restic "$work/restic" restic -r "$work/restic" backup "$data/vol-a-c
 snap=$(restic -r "$work/restic" snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["short_id"])')
 run restore restic "$work/restic" restic -r "$work/restic" restore "$snap" --target "$work/restic-out"
 cmp "$data/vol-a.img" "$work/restic-out$data/vol-a.img"; rm -rf "$work/restic-out"
+restic -r "$work/restic-tree" init >/dev/null
+run tree restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
+run tree-again restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
+run tree-restore restic "$work/restic-tree" restic -r "$work/restic-tree" restore latest --target "$work/restic-tree-out"
+diff -r "$data/tree" "$work/restic-tree-out$data/tree"; rm -rf "$work/restic-tree-out"
 
 # borg (zstd level 3, as Lifeboat's and restic's compression class)
 export BORG_PASSPHRASE=bench BORG_BASE_DIR="$work/borg-home"
@@ -67,6 +82,12 @@ run changed borg "$work/borg" borg create --compression zstd,3 "$work/borg::day2
 mkdir -p "$work/borg-out"
 run restore borg "$work/borg" sh -c "cd '$work/borg-out' && borg extract --sparse '$work/borg::day1'"
 cmp "$data/vol-a.img" "$work/borg-out$data/vol-a.img"; rm -rf "$work/borg-out"
+borg init -e repokey-blake2 "$work/borg-tree" >/dev/null
+run tree borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t1" "$data/tree"
+run tree-again borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t2" "$data/tree"
+mkdir -p "$work/borg-tree-out"
+run tree-restore borg "$work/borg-tree" sh -c "cd '$work/borg-tree-out' && borg extract '$work/borg-tree::t1'"
+diff -r "$data/tree" "$work/borg-tree-out$data/tree"; rm -rf "$work/borg-tree-out"
 
 python3 - "$results" <<'PY'
 import csv, sys
@@ -74,7 +95,7 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
 by = {(r['step'], r['tool']): r for r in rows}
 print('| step | tool | wall s | CPU s | peak RSS MB | repository MB | restic wall ÷ this |')
 print('|---|---|---|---|---|---|---|')
-for step in ('full', 'changed', 'restore'):
+for step in ('full', 'changed', 'restore', 'tree', 'tree-again', 'tree-restore'):
     base = float(by[(step, 'restic')]['wall_s'])
     for tool in ('lifeboat', 'restic', 'borg'):
         r = by[(step, tool)]

@@ -37,6 +37,11 @@ public final class DataRegions {
                 // EINVAL and friends: no hole information here; fall through to "all data"
             }
         }
+        return whole(size);
+    }
+
+    /** All of a file of {@code size} bytes as data. */
+    public static DataRegions whole(long size) {
         return new DataRegions(new long[] {0}, new long[] {size});
     }
 
@@ -106,5 +111,22 @@ public final class DataRegions {
         static native long lseek(int fd, long offset, int whence) throws LastErrorException;
 
         static native int close(int fd) throws LastErrorException;
+
+        static native long llistxattr(String path, byte[] list, long size) throws LastErrorException;
+    }
+
+    /**
+     * Whether a file may have extended attributes: false only when {@code llistxattr} says it has
+     * none. One syscall on the path, where the JDK's attribute view opens and closes the file.
+     */
+    public static boolean mayHaveXattrs(Path file) {
+        if (!AVAILABLE) {
+            return true;
+        }
+        try {
+            return Libc.llistxattr(file.toString(), null, 0) != 0;
+        } catch (LastErrorException e) {
+            return false; // ENOTSUP and the like: no attributes here
+        }
     }
 }

@@ -44,6 +44,7 @@ public final class TreeArchiver {
 
     private static final FastCdc CDC = FastCdc.standard();
     private static final int BUFFER = 2 * 4 * 1024 * 1024;
+    private static final long SPARSE_CHECK = 1 << 20;
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
     private final Repository repo;
@@ -175,7 +176,8 @@ public final class TreeArchiver {
         List<Node.Extent> chunkFile(Path file, long size) throws IOException {
             List<Node.Extent> out = new ArrayList<>();
             byte[] buf = BUFFERS.get();
-            DataRegions data = DataRegions.of(file, size);
+            // Holes matter for big files; a small one is read whole rather than paying four syscalls to ask.
+            DataRegions data = size < SPARSE_CHECK ? DataRegions.whole(size) : DataRegions.of(file, size);
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
                 for (long[] region : data.regions()) {
                     long pos = region[0];
@@ -224,6 +226,9 @@ public final class TreeArchiver {
     /** User extended attributes: read for files and directories only (the JDK opens the file, which blocks on a fifo). */
     private static SortedMap<String, byte[]> xattrs(Path file) throws IOException {
         SortedMap<String, byte[]> out = new TreeMap<>();
+        if (!DataRegions.mayHaveXattrs(file)) {
+            return out;
+        }
         UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
         if (view == null) {
             return out;
