@@ -11,6 +11,7 @@ import io.lifeboat.store.maintenance.GarbageCollector;
 import io.lifeboat.store.maintenance.Verifier;
 import io.lifeboat.store.repository.KeyWrapper;
 import io.lifeboat.store.repository.Location;
+import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Sweeper;
 import io.lifeboat.store.tree.Node;
 import io.lifeboat.store.tree.TreeArchiver;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Parameters;
         description = "Work on a vault repository directly (no server needed).",
         subcommands = {StoreCommand.Init.class, StoreCommand.Backup.class, StoreCommand.Restore.class,
                 StoreCommand.Ls.class, StoreCommand.Delete.class, StoreCommand.Verify.class, StoreCommand.Gc.class,
-                StoreCommand.Stats.class})
+                StoreCommand.Stats.class, StoreCommand.Unlock.class})
 final class StoreCommand {
     static final String KEYS_CONTEXT = "lifeboat repository keys";
     /** 16 MiB packs, as restic: few enough objects for S3, small enough that three fit the heap easily. */
@@ -256,6 +257,16 @@ final class StoreCommand {
             System.out.printf("recovery points: %d%nlogical bytes: %d%nchunks: %d%nunique bytes: %d%n"
                             + "stored bytes: %d%npacks: %d%n", points.size(), logical, r.index().size(), plain,
                     stored, r.backend().list("data/").size());
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", description = "Remove every lock: after a crash left one behind. Only when no"
+            + " backup, restore or gc is running on this repository.")
+    static final class Unlock extends RepoOptions implements Callable<Integer> {
+        @Override
+        public Integer call() throws IOException {
+            System.out.println("removed " + Lock.removeAll(open()) + " locks");
             return 0;
         }
     }

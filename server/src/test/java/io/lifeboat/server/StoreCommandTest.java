@@ -93,10 +93,19 @@ class StoreCommandTest {
         assertThat(store("delete", repo, masterKey, "day1")).isZero();
         assertThat(store("delete", repo, masterKey, "day1")).isNotZero();
         assertThat(store("gc", repo, masterKey)).isZero();
+        assertThat(store("unlock", repo, masterKey)).isZero();
         assertThat(store("verify", repo, masterKey)).isZero();
         Path out = dir.resolve("out.img");
         assertThat(store("restore", repo, masterKey, "day2", out.toString())).isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(day2);
+
+        Path tree = Files.createDirectories(dir.resolve("tree/sub"));
+        Files.write(tree.resolve("a.txt"), "hello".getBytes());
+        assertThat(store("backup", repo, masterKey, dir.resolve("tree").toString(), "tree1")).isZero();
+        assertThat(store("ls", repo, masterKey)).isZero();
+        Path treeOut = dir.resolve("tree-out-" + repo.size() + System.nanoTime());
+        assertThat(store("restore", repo, masterKey, "--path", "sub/a.txt", "tree1", treeOut.toString())).isZero();
+        assertThat(Files.readString(treeOut.resolve("a.txt"))).isEqualTo("hello");
     }
 
     private static int store(String command, List<String> repo, Path masterKey, String... rest) {

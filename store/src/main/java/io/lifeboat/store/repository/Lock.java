@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +95,18 @@ public final class Lock implements AutoCloseable {
                 backend.delete(other);
             }
         }
+    }
+
+    /**
+     * Removes every lock, whoever holds it: what an operator does after a crash left one behind
+     * (a backup killed mid-way would otherwise block garbage collection for {@link #STALE}).
+     */
+    public static int removeAll(Repository repo) throws IOException {
+        List<String> locks = repo.backend().list("locks/");
+        for (String lock : locks) {
+            repo.backend().delete(lock);
+        }
+        return locks.size();
     }
 
     private void refresh() {
