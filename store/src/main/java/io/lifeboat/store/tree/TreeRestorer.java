@@ -14,6 +14,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -76,6 +77,8 @@ public final class TreeRestorer {
                 throw new java.nio.file.NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
             }
             Files.createDirectories(target);
+            Owner ours = new Owner((Integer) Files.getAttribute(target, "unix:uid"),
+                    (Integer) Files.getAttribute(target, "unix:gid"));
             int files = 0;
             int dirs = 0;
             int links = 0;
@@ -120,7 +123,7 @@ public final class TreeRestorer {
             for (int i = chosen.size() - 1; i >= 0; i--) {
                 Node n = chosen.get(i);
                 if (n.type() != Node.Type.OTHER && n.type() != Node.Type.HARDLINK) {
-                    applyMetadata(place(target, base, n.path()), n, chownFailed);
+                    applyMetadata(place(target, base, n.path()), n, ours, chownFailed);
                 }
             }
             return new Result(files, dirs, links, skipped, bytes[0], chownFailed.get());
@@ -134,10 +137,9 @@ public final class TreeRestorer {
 
     /** Writes {@code content}'s data to {@code at}, sized as {@code content}, holes unwritten. */
     private void writeFile(String manifestName, Node content, Path at, Node forErrors) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(at.toFile(), "rw")) {
-            file.setLength(0); // nothing of an earlier file may show through the holes
-            file.setLength(content.size()); // sized first: what no extent covers stays a hole
-            FileChannel out = file.getChannel();
+        long end = 0;
+        try (FileChannel out = FileChannel.open(at, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Node.Extent e : content.extents()) {
                 byte[] data = repo.read(e.chunk());
                 if (data.length != e.length()) {
@@ -148,15 +150,29 @@ public final class TreeRestorer {
                 while (b.hasRemaining()) {
                     out.write(b, e.offset() + b.position());
                 }
+                end = Math.max(end, e.offset() + e.length());
+            }
+        }
+        if (end < content.size()) {
+            try (RandomAccessFile file = new RandomAccessFile(at.toFile(), "rw")) {
+                file.setLength(content.size()); // a trailing hole: extend without writing
             }
         }
     }
 
-    private static void applyMetadata(Path at, Node n, AtomicInteger chownFailed) throws IOException {
+    /** Owners as restored entries get them by default: the restoring process's, read from the target. */
+    private record Owner(int uid, int gid) {
+    }
+
+    private static void applyMetadata(Path at, Node n, Owner ours, AtomicInteger chownFailed) throws IOException {
         LinkOption[] noFollow = {LinkOption.NOFOLLOW_LINKS};
         try {
-            Files.setAttribute(at, "unix:uid", n.uid(), noFollow);
-            Files.setAttribute(at, "unix:gid", n.gid(), noFollow);
+            if (n.uid() != ours.uid()) {
+                Files.setAttribute(at, "unix:uid", n.uid(), noFollow);
+            }
+            if (n.gid() != ours.gid()) {
+                Files.setAttribute(at, "unix:gid", n.gid(), noFollow);
+            }
         } catch (FileSystemException | UnsupportedOperationException | IllegalArgumentException e) {
             chownFailed.incrementAndGet();
         }
