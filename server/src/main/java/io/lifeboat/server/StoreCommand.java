@@ -7,6 +7,7 @@ import io.lifeboat.store.backend.S3Backend;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.image.ImageRestorer;
+import io.lifeboat.store.maintenance.Copier;
 import io.lifeboat.store.maintenance.GarbageCollector;
 import io.lifeboat.store.maintenance.Verifier;
 import io.lifeboat.store.repository.KeyWrapper;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Parameters;
         description = "Work on a vault repository directly (no server needed).",
         subcommands = {StoreCommand.Init.class, StoreCommand.Backup.class, StoreCommand.Restore.class,
                 StoreCommand.Ls.class, StoreCommand.Delete.class, StoreCommand.Verify.class, StoreCommand.Gc.class,
-                StoreCommand.Stats.class, StoreCommand.Unlock.class})
+                StoreCommand.Stats.class, StoreCommand.Unlock.class, StoreCommand.Copy.class})
 final class StoreCommand {
     static final String KEYS_CONTEXT = "lifeboat repository keys";
     /** 16 MiB packs, as restic: few enough objects for S3, small enough that three fit the heap easily. */
@@ -257,6 +258,33 @@ final class StoreCommand {
             System.out.printf("recovery points: %d%nlogical bytes: %d%nchunks: %d%nunique bytes: %d%n"
                             + "stored bytes: %d%npacks: %d%n", points.size(), logical, r.index().size(), plain,
                     stored, r.backend().list("data/").size());
+            return 0;
+        }
+    }
+
+    @Command(name = "copy", description = "Copy a recovery point into another repository (re-encrypted under its"
+            + " keys; only chunks it lacks are written).")
+    static final class Copy extends RepoOptions implements Callable<Integer> {
+        @Parameters(index = "0")
+        String name;
+
+        @Option(names = "--to", required = true, description = "Destination repository (directory or s3:// URL,"
+                + " same S3 options), unlocked by the same master key.")
+        String to;
+
+        @Option(names = "--as", description = "Name in the destination (default: the same).")
+        String as;
+
+        @Override
+        public Integer call() throws IOException {
+            Repository from = open();
+            String source = repo;
+            repo = to;
+            Repository into = open();
+            repo = source;
+            Copier.Result r = new Copier(PACK_BYTES).copy(from, name, into, as == null ? name : as);
+            System.out.printf("copied %s: %d chunks, %d written, %d bytes stored%n", name, r.chunks(),
+                    r.chunksWritten(), r.bytesWritten());
             return 0;
         }
     }

@@ -106,6 +106,14 @@ class StoreCommandTest {
         Path treeOut = dir.resolve("tree-out-" + repo.size() + System.nanoTime());
         assertThat(store("restore", repo, masterKey, "--path", "sub/a.txt", "tree1", treeOut.toString())).isZero();
         assertThat(Files.readString(treeOut.resolve("a.txt"))).isEqualTo("hello");
+
+        Path copyRepo = dir.resolve("copy-" + System.nanoTime());
+        assertThat(store("init", List.of("--repo", copyRepo.toString()), masterKey)).isZero();
+        assertThat(store("copy", repo, masterKey, "day2", "--to", copyRepo.toString(), "--as", "day2-copy")).isZero();
+        Path copyOut = dir.resolve("copy-out.img");
+        assertThat(store("restore", List.of("--repo", copyRepo.toString()), masterKey, "day2-copy",
+                copyOut.toString())).isZero();
+        assertThat(Files.readAllBytes(copyOut)).isEqualTo(day2);
     }
 
     private static int store(String command, List<String> repo, Path masterKey, String... rest) {

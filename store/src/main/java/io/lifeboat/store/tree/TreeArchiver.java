@@ -76,17 +76,9 @@ public final class TreeArchiver {
             for (Node n : walk.nodes) {
                 nodes.add(n.type() == Node.Type.FILE ? walk.withExtents(n) : n);
             }
-            byte[] stream = TreeManifest.encodeNodes(nodes);
-            List<ChunkId> streamChunks = new ArrayList<>();
-            for (int at = 0; at < stream.length; ) {
-                int n = CDC.next(stream, at, stream.length - at);
-                ChunkId id = repo.chunkId(stream, at, n);
-                writer.add(id, stream, at, n);
-                streamChunks.add(id);
-                at += n;
-            }
+            TreeManifest manifest = TreeManifest.storeNodes(repo, writer, nodes);
             writer.flush();
-            repo.putManifest(manifestName, new TreeManifest(nodes.size(), stream.length, streamChunks).encode());
+            repo.putManifest(manifestName, manifest.encode());
             return new Result(manifestName, walk.files, walk.directories, walk.unchanged.get(), walk.read.get(),
                     writer.bytesStored(), walk.fresh.get());
         }

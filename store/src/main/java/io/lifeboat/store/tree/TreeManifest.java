@@ -1,7 +1,10 @@
 package io.lifeboat.store.tree;
 
+import io.lifeboat.store.chunk.FastCdc;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
+import io.lifeboat.store.repository.ChunkWriter;
+import io.lifeboat.store.repository.Repository;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -54,6 +57,21 @@ public record TreeManifest(int nodes, long streamLength, List<ChunkId> stream) {
             stream.add(ChunkId.of(id));
         }
         return new TreeManifest(nodes, length, stream);
+    }
+
+    /** Stores {@code nodes} as a CDC-cut node stream through {@code writer}; the manifest naming it. */
+    public static TreeManifest storeNodes(Repository repo, ChunkWriter writer, List<Node> nodes) throws IOException {
+        byte[] stream = encodeNodes(nodes);
+        List<ChunkId> chunks = new ArrayList<>();
+        FastCdc cdc = FastCdc.standard();
+        for (int at = 0; at < stream.length; ) {
+            int n = cdc.next(stream, at, stream.length - at);
+            ChunkId id = repo.chunkId(stream, at, n);
+            writer.add(id, stream, at, n);
+            chunks.add(id);
+            at += n;
+        }
+        return new TreeManifest(nodes.size(), stream.length, chunks);
     }
 
     /** Every chunk the volume reads: its stream chunks and the file contents they list. */

@@ -184,6 +184,31 @@ class MaintenanceTest {
         new GarbageCollector(repo, PACK).collect();
     }
 
+    @Test
+    void aCopyIntoAnotherRepositoryRestoresAndWritesOnlyWhatThatRepositoryLacks() throws Exception {
+        LocalBackend otherBackend = new LocalBackend(dir.resolve("other"));
+        KeyWrapper otherKeys = TestWrappers.random();
+        Repository other = Repository.init(otherBackend, otherKeys);
+        Copier copier = new Copier(PACK);
+        Copier.Result first = copier.copy(repo, "a", other, "a-copy");
+        assertThat(first.chunksWritten()).isEqualTo(first.chunks()).isEqualTo(3);
+        Copier.Result again = copier.copy(repo, "a", other, "a-again");
+        assertThat(again.chunksWritten()).isZero();
+        Repository reopened = Repository.open(otherBackend, otherKeys);
+        assertThat(restore(reopened, "a-copy")).isEqualTo(imageA);
+        assertThat(new Verifier(reopened).verify().clean()).isTrue();
+        // the copy is sealed under the other repository's keys: no chunk id is shared
+        assertThat(reopened.index().keySet()).doesNotContainAnyElementsOf(repo.index().keySet());
+
+        Path tree = Files.createDirectories(dir.resolve("tree/d"));
+        Files.write(tree.resolve("f"), imageB);
+        new io.lifeboat.store.tree.TreeArchiver(repo, PACK).backup(dir.resolve("tree"), "t", null);
+        copier.copy(Repository.open(backend, wrapper), "t", reopened, "t-copy");
+        Path out = dir.resolve("tree-out");
+        new io.lifeboat.store.tree.TreeRestorer(Repository.open(otherBackend, otherKeys)).restore("t-copy", "", out);
+        assertThat(Files.readAllBytes(out.resolve("d/f"))).isEqualTo(imageB);
+    }
+
     /** Any sequence of backups, deletions and collections leaves every remaining point restorable. */
     @Property(tries = 10)
     void anySequenceOfBackupsDeletionsAndCollectionsRestoresExactly(@ForAll long seed,
