@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TreeRoundTripTest {
+public class TreeRoundTripTest {
     static final int PACK = 1 << 20;
 
     @TempDir
@@ -76,7 +76,7 @@ class TreeRoundTripTest {
     }
 
     /** Everything restore promises to keep, per relative path. */
-    static Map<String, String> describe(Path root) throws IOException {
+    public static Map<String, String> describe(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.toList()) {
