@@ -80,7 +80,7 @@ public final class ImageArchiver {
              ChunkWriter writer = repo.writer(packBytes);
              FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
             ImageManifest parent = parentName == null ? null : ImageManifest.decode(parentName, repo.manifest(parentName));
-            long size = in.size();
+            long size = DataRegions.sizeOf(image, in.size());
             int count = (int) ((size + WINDOW - 1) / WINDOW);
             Run run = new Run(writer, parent != null && parent.windowSize() == WINDOW ? parent : null, size, progress);
             Window[] windows = new Window[count];

@@ -11,16 +11,17 @@ import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Restores an image volume to a file: the file is sized first (holes stay unwritten, so the output
- * is sparse), then each stored window is assembled from its base and overrides, every chunk verified
- * against its id, and written in place by one worker per core, with a bounded number in flight. A
- * chunk that fails verification stops the restore with the chunk named; no unverified byte is
- * written.
+ * Restores an image volume to a file or block device: a file is sized first (holes stay unwritten,
+ * so the output is sparse; on a device they are written as zeros), then each stored window is
+ * assembled from its base and overrides, every chunk verified against its id, and written in place
+ * by one worker per core, with a bounded number in flight. A chunk that fails verification stops
+ * the restore with the chunk named; no unverified byte is written.
  */
 public final class ImageRestorer {
     private final Repository repo;
@@ -41,24 +42,27 @@ public final class ImageRestorer {
 
     public void restore(String manifestName, Path target) throws IOException {
         ImageManifest m = manifest(manifestName);
+        // A new or regular file is truncated and left sparse; a block device keeps whatever it held,
+        // so there holes must be written as zeros.
+        boolean sparse = !Files.exists(target) || Files.isRegularFile(target);
         try (Lock lock = Lock.shared(repo, "restore of " + manifestName);
              FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            if (m.size() > 0) {
+            if (sparse && m.size() > 0) {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse
             }
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
                  RollingSync sync = new RollingSync(out)) {
                 for (int i = 0; i < m.count(); i++) {
                     Window w = m.windows()[i];
-                    if (w.isHole()) {
+                    if (w.isHole() && sparse) {
                         continue;
                     }
                     long at = m.offset(i);
                     int length = m.length(i);
                     tasks.submit(() -> {
-                        byte[] data = assemble(manifestName, w, length);
-                        if (!Zeros.isZero(data, 0, data.length)) {
+                        byte[] data = w.isHole() ? new byte[length] : assemble(manifestName, w, length);
+                        if (!sparse || !Zeros.isZero(data, 0, data.length)) {
                             ByteBuffer b = ByteBuffer.wrap(data);
                             while (b.hasRemaining()) {
                                 out.write(b, at + b.position());

@@ -15,6 +15,7 @@ import java.util.List;
  */
 public final class DataRegions {
     private static final int O_RDONLY = 0;
+    private static final int SEEK_END = 2;
     private static final int SEEK_DATA = 3;
     private static final int SEEK_HOLE = 4;
     private static final int ENXIO = 6;
@@ -38,6 +39,26 @@ public final class DataRegions {
             }
         }
         return whole(size);
+    }
+
+    /**
+     * A volume's size: a regular file's length, or a block device's, which the JDK reports as 0
+     * ({@code st_size} of a device node); there the size is where {@code lseek(SEEK_END)} lands.
+     */
+    public static long sizeOf(Path volume, long reported) throws java.io.IOException {
+        if (reported > 0 || !AVAILABLE) {
+            return reported;
+        }
+        int mode = (Integer) java.nio.file.Files.getAttribute(volume, "unix:mode");
+        if ((mode & 0xf000) != 0x6000) { // S_IFBLK
+            return reported;
+        }
+        int fd = Libc.open(volume.toString(), O_RDONLY);
+        try {
+            return Libc.lseek(fd, 0, SEEK_END);
+        } finally {
+            Libc.close(fd);
+        }
     }
 
     /** All of a file of {@code size} bytes as data. */

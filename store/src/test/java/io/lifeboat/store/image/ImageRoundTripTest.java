@@ -171,6 +171,39 @@ class ImageRoundTripTest {
         assertThat(Files.mismatch(sparse, out)).isEqualTo(-1);
     }
 
+    /** On a block device holes are written as zeros (its old bytes must not show through), and a
+     * device backs up at its full size. */
+    @Test
+    void restoreToAndBackupFromABlockDevice() throws Exception {
+        Path backing = dir.resolve("device.bin");
+        byte[] old = new byte[8 << 20];
+        java.util.Arrays.fill(old, (byte) 0xff);
+        Files.write(backing, old);
+        Process attach = new ProcessBuilder("losetup", "-f", "--show", backing.toString()).start();
+        String device = new String(attach.getInputStream().readAllBytes()).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(attach.waitFor() == 0 && device.startsWith("/dev/"),
+                "needs a loop device (root and losetup)");
+        try {
+            Repository repo = Repository.init(new LocalBackend(dir.resolve("repo")), TestWrappers.random());
+            byte[] original = image(11, 8 << 20);
+            java.util.Arrays.fill(original, 0, 2 << 20, (byte) 0); // two hole windows at least
+            new ImageArchiver(repo, PACK).backup(write(dir, "disk.img", original), "p");
+            new ImageRestorer(repo).restore("p", Path.of(device));
+            try (java.io.InputStream in = Files.newInputStream(Path.of(device))) {
+                assertThat(in.readNBytes(original.length)).isEqualTo(original);
+            }
+            // and back up from the device: its size comes from the device, not from st_size (0)
+            ImageArchiver.Result fromDevice = new ImageArchiver(repo, PACK).backup(Path.of(device), "from-device");
+            assertThat(fromDevice.size()).isEqualTo(8 << 20);
+            assertThat(fromDevice.newChunks()).isZero();
+            Path out = dir.resolve("from-device.img");
+            new ImageRestorer(repo).restore("from-device", out);
+            assertThat(Files.readAllBytes(out)).isEqualTo(original);
+        } finally {
+            new ProcessBuilder("losetup", "-d", device).start().waitFor();
+        }
+    }
+
     @Test
     void theWrongWrapperCannotOpenTheRepository() throws Exception {
         Repository.init(new LocalBackend(dir.resolve("repo")), TestWrappers.random());
