@@ -153,6 +153,29 @@ public abstract class MaintenanceContract {
     }
 
     @Test
+    void aTreeWhoseNodeStreamIsLostIsNamedAndOthersStillRestore() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("tree/d"));
+        Files.write(tree.resolve("f"), random(9, 100_000));
+        new io.lifeboat.store.tree.TreeArchiver(repo, PACK).backup(dir.resolve("tree"), "t", null);
+        List<String> before = new ArrayList<>(packsOf("a"));
+        before.addAll(packsOf("b"));
+        for (String pack : backend.list("data/")) {
+            if (!before.contains(pack)) {
+                backend.delete(pack); // the tree's own pack: its node stream and its file
+            }
+        }
+        Repository r = Repository.open(backend, wrapper);
+        Verifier.Report report = new Verifier(r).verify();
+        assertThat(report.affected()).containsOnlyKeys("t");
+        assertThat(report.problems()).anyMatch(p -> p.contains("manifest t") || p.contains("missing"));
+        assertThatThrownBy(() -> new io.lifeboat.store.tree.TreeRestorer(r).restore("t", "", dir.resolve("t-out")))
+                .isInstanceOf(CorruptBlobException.class);
+        assertThat(restore(r, "a")).isEqualTo(imageA);
+        assertThatThrownBy(() -> new GarbageCollector(r, PACK).collect()).isInstanceOf(CorruptBlobException.class)
+                .hasMessageContaining("t"); // a manifest it cannot read stops gc: its chunks would look dead
+    }
+
+    @Test
     void garbageCollectionFreesWhatOnlyDeletedPointsUsedAndKeepsTheRest() throws Exception {
         byte[] shared = imageB.clone();
         System.arraycopy(random(3, 1 << 20), 0, shared, 0, 1 << 20); // shares 2 of b's 3 windows
