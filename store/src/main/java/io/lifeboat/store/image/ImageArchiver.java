@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * buffers plus at most three packs.
  */
 public final class ImageArchiver {
-    public static final int WINDOW = 1 << 20;
+    public static final int WINDOW = 1 << 20; // chosen by measurement: docs/benchmarks.md, "Window size"
 
     /** What a backup did. */
     public record Result(String manifest, long size, long bytesRead, long bytesNew, int windows, int holes,
