@@ -1,5 +1,6 @@
 package io.lifeboat.server;
 
+import io.lifeboat.store.io.Progress;
 import io.lifeboat.domain.kms.MasterKey;
 import io.lifeboat.store.backend.Backend;
 import io.lifeboat.store.backend.LocalBackend;
@@ -157,7 +158,7 @@ final class StoreCommand {
                 return 0;
             }
             ImageArchiver.Result r = new ImageArchiver(open(), PACK_BYTES).backup(image, name, parent,
-                    ImageArchiver.Progress.NONE);
+                    Progress.NONE);
             System.out.printf("%s: %d bytes, %d windows (%d holes, %d with leaf overrides), %d new chunks,"
                             + " %d bytes read, %d bytes stored%n", r.manifest(), r.size(), r.windows(), r.holes(),
                     r.overriddenWindows(), r.newChunks(), r.bytesRead(), r.bytesNew());

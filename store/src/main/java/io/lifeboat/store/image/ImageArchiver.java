@@ -6,6 +6,7 @@ import io.lifeboat.store.crypto.RepositoryKeys;
 import io.lifeboat.store.image.ImageManifest.Window;
 import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.DataRegions;
+import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
@@ -40,14 +41,6 @@ public final class ImageArchiver {
     /** What a backup did. */
     public record Result(String manifest, long size, long bytesRead, long bytesNew, int windows, int holes,
                          int newChunks, int overriddenWindows) {
-    }
-
-    /** Called from worker threads as windows finish: bytes of the volume covered so far, and sealed bytes stored. */
-    @FunctionalInterface
-    public interface Progress {
-        Progress NONE = (done, total, stored) -> { };
-
-        void update(long bytesDone, long bytesTotal, long bytesStored);
     }
 
     private final Repository repo;

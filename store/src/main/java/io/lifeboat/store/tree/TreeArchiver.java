@@ -4,6 +4,7 @@ import io.lifeboat.store.chunk.FastCdc;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.DataRegions;
+import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
@@ -61,6 +62,10 @@ public final class TreeArchiver {
     }
 
     public Result backup(Path root, String manifestName, String parentName) throws IOException {
+        return backup(root, manifestName, parentName, Progress.NONE);
+    }
+
+    public Result backup(Path root, String manifestName, String parentName, Progress progress) throws IOException {
         try (Lock lock = Lock.shared(repo, "backup of " + root.getFileName());
              ChunkWriter writer = repo.writer(packBytes);
              BoundedTasks tasks = new BoundedTasks(workers, 8 * workers, "backup of " + root)) {
@@ -72,7 +77,7 @@ public final class TreeArchiver {
                     }
                 }
             }
-            Walk walk = new Walk(writer, tasks, before);
+            Walk walk = new Walk(writer, tasks, before, progress);
             walk.visit(root, "");
             tasks.finish();
             List<Node> nodes = new ArrayList<>(walk.nodes.size());
@@ -98,13 +103,21 @@ public final class TreeArchiver {
         final AtomicLong read = new AtomicLong();
         final AtomicInteger fresh = new AtomicInteger();
         final AtomicInteger unchanged = new AtomicInteger();
+        final AtomicLong done = new AtomicLong();
+        final AtomicLong total = new AtomicLong();
+        final Progress progress;
         int files;
         int directories;
 
-        Walk(ChunkWriter writer, BoundedTasks tasks, Map<String, Node> before) {
+        Walk(ChunkWriter writer, BoundedTasks tasks, Map<String, Node> before, Progress progress) {
             this.writer = writer;
             this.tasks = tasks;
             this.before = before;
+            this.progress = progress;
+        }
+
+        void finished(long bytes) {
+            progress.update(done.addAndGet(bytes), total.get(), writer.bytesStored());
         }
 
         Node withExtents(Node n) {
@@ -145,14 +158,19 @@ public final class TreeArchiver {
                     List.of());
             nodes.add(node);
             if (type == Node.Type.FILE) {
+                total.addAndGet(size);
                 Node was = before.get(path);
                 if (was != null && was.size() == size && was.mtimeNanos() == node.mtimeNanos()
                         && was.ctimeNanos() == node.ctimeNanos() && was.inode() == inode
                         && was.extents().stream().allMatch(e -> repo.contains(e.chunk()))) {
                     extents.put(path, was.extents());
                     unchanged.incrementAndGet();
+                    finished(size);
                 } else {
-                    tasks.submit(() -> extents.put(path, chunkFile(file, size)));
+                    tasks.submit(() -> {
+                        extents.put(path, chunkFile(file, size));
+                        finished(size);
+                    });
                 }
             } else if (type == Node.Type.DIRECTORY) {
                 List<Path> children = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.lifeboat.store.crash;
 
+import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.backend.LocalBackend;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.maintenance.GarbageCollector;
@@ -28,7 +29,7 @@ public final class CrashVictim {
             Files.write(file, image(n));
             List<String> points = repo.manifests();
             String parent = points.contains("p" + (n - 1)) ? "p" + (n - 1) : null;
-            new ImageArchiver(repo, 256 << 10).backup(file, "p" + n, parent, ImageArchiver.Progress.NONE);
+            new ImageArchiver(repo, 256 << 10).backup(file, "p" + n, parent, Progress.NONE);
             System.out.println("stored p" + n);
             if (n % 3 == 0 && points.size() > 2) {
                 repo.deleteManifest(points.get(0));

@@ -1,5 +1,6 @@
 package io.lifeboat.store.image;
 
+import io.lifeboat.store.io.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,7 +119,7 @@ class ImageRoundTripTest {
                 }
             }
             days.add(day);
-            archiver.backup(write(work, "day.img", day), "day" + d, parent, ImageArchiver.Progress.NONE);
+            archiver.backup(write(work, "day.img", day), "day" + d, parent, Progress.NONE);
             parent = "day" + d;
         }
         for (int d = 0; d < days.size(); d++) {
@@ -140,7 +141,7 @@ class ImageRoundTripTest {
             day2[(window << 20) + 70_000] ^= 1; // one byte in leaf 1 of every window
         }
         ImageArchiver.Result second = archiver.backup(write(dir, "d2.img", day2), "day2", "day1",
-                ImageArchiver.Progress.NONE);
+                Progress.NONE);
         assertThat(second.overriddenWindows()).isEqualTo(16);
         assertThat(second.newChunks()).isEqualTo(16);
         assertThat(second.bytesNew()).isLessThan(16 * (64 * 1024 + 100));

@@ -1,5 +1,6 @@
 package io.lifeboat.store.maintenance;
 
+import io.lifeboat.store.io.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.store.backend.LocalBackend;
@@ -58,7 +59,7 @@ class GcPropertyTest {
                 Path file = work.resolve("disk.img");
                 Files.write(file, image);
                 new ImageArchiver(r, PACK).backup(file, name, images.containsKey(lastImage) ? lastImage : null,
-                        ImageArchiver.Progress.NONE);
+                        Progress.NONE);
                 images.put(name, image);
                 lastImage = name;
             } else if (op == 1) {

@@ -112,7 +112,15 @@ public class TreeRoundTripTest {
     @Test
     void everyKindOfEntryAndItsMetadataRoundTrips() throws Exception {
         richTree(source);
-        TreeArchiver.Result r = new TreeArchiver(repo, PACK).backup(source, "t1", null);
+        long[] last = new long[3];
+        TreeArchiver.Result r = new TreeArchiver(repo, PACK).backup(source, "t1", null,
+                (done, total, stored) -> {
+                    synchronized (last) {
+                        last[0] = Math.max(last[0], done);
+                        last[1] = Math.max(last[1], total);
+                    }
+                });
+        assertThat(last[0]).isEqualTo(last[1]).isEqualTo((9 << 20) * 1L + 20 + 2_700_000 + (64L << 20));
         assertThat(r.files()).isEqualTo(6); // the second name of the hard link counts, the fifo does not
         Path out = dir.resolve("out");
         TreeRestorer.Result restored = new TreeRestorer(Repository.open(new LocalBackend(dir.resolve("repo")), wrapper))
