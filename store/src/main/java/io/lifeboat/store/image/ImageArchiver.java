@@ -17,6 +17,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -73,10 +75,12 @@ public final class ImageArchiver {
              ChunkWriter writer = repo.writer(packBytes);
              FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
             ImageManifest parent = parentName == null ? null : ImageManifest.decode(parentName, repo.manifest(parentName));
+            ImageManifest.Reader before = parent == null || parent.windowSize() != WINDOW ? null
+                    : parent.reader(repo, parentName);
             long size = DataRegions.sizeOf(image, in.size());
-            int count = (int) ((size + WINDOW - 1) / WINDOW);
-            Run run = new Run(writer, parent != null && parent.windowSize() == WINDOW ? parent : null, size, progress);
-            Window[] windows = new Window[count];
+            int count = ImageManifest.windows(size, WINDOW);
+            Run run = new Run(writer, size, progress);
+            InOrder out = new InOrder(new ImageManifest.Writer(repo, writer));
             DataRegions data = DataRegions.of(image, size);
             BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(2 * workers + 1);
             for (int i = 0; i < 2 * workers + 1; i++) {
@@ -86,8 +90,12 @@ public final class ImageArchiver {
                 for (int i = 0; i < count; i++) {
                     long at = (long) i * WINDOW;
                     int length = (int) Math.min(WINDOW, size - at);
+                    Window previous = before != null && before.hasNext() ? before.next() : Window.HOLE;
+                    if (previous.isHole() || parent.length(i) != length) {
+                        previous = Window.HOLE;
+                    }
                     if (!data.hasData(at, at + length)) {
-                        windows[i] = Window.HOLE;
+                        out.put(i, Window.HOLE);
                         run.done(length, true);
                         continue;
                     }
@@ -95,9 +103,10 @@ public final class ImageArchiver {
                     readFully(in, buffer, at, length);
                     run.read.addAndGet(length);
                     int index = i;
+                    Window was = previous;
                     tasks.submit(() -> {
                         try {
-                            windows[index] = run.window(index, buffer, length);
+                            out.put(index, run.window(buffer, length, was));
                         } finally {
                             buffers.add(buffer);
                         }
@@ -105,17 +114,42 @@ public final class ImageArchiver {
                 }
                 tasks.finish();
             }
+            ImageManifest manifest = out.finish(size);
             writer.flush();
-            repo.putManifest(manifestName, new ImageManifest(size, WINDOW, windows).encode());
+            repo.putManifest(manifestName, manifest.encode());
             return new Result(manifestName, size, run.read.get(), writer.bytesStored(), count, run.holes.get(),
                     run.fresh.get(), run.overridden.get());
+        }
+    }
+
+    /** Windows finish out of order on the workers; the manifest takes them in order. */
+    private static final class InOrder {
+        private final ImageManifest.Writer writer;
+        private final Map<Integer, Window> waiting = new HashMap<>();
+        private int next;
+
+        InOrder(ImageManifest.Writer writer) {
+            this.writer = writer;
+        }
+
+        synchronized void put(int index, Window w) throws IOException {
+            waiting.put(index, w);
+            while (waiting.containsKey(next)) {
+                writer.write(waiting.remove(next++));
+            }
+        }
+
+        synchronized ImageManifest finish(long size) throws IOException {
+            if (!waiting.isEmpty()) {
+                throw new IllegalStateException("windows left unwritten from " + next);
+            }
+            return writer.finish(size, WINDOW);
         }
     }
 
     /** One backup's shared state; {@link #window} runs on worker threads. */
     private final class Run {
         final ChunkWriter writer;
-        final ImageManifest parent;
         final long size;
         final Progress progress;
         final AtomicLong read = new AtomicLong();
@@ -124,9 +158,8 @@ public final class ImageArchiver {
         final AtomicInteger fresh = new AtomicInteger();
         final AtomicInteger overridden = new AtomicInteger();
 
-        Run(ChunkWriter writer, ImageManifest parent, long size, Progress progress) {
+        Run(ChunkWriter writer, long size, Progress progress) {
             this.writer = writer;
-            this.parent = parent;
             this.size = size;
             this.progress = progress;
         }
@@ -138,7 +171,7 @@ public final class ImageArchiver {
             progress.update(done.addAndGet(length), size, writer.bytesStored());
         }
 
-        Window window(int index, byte[] buffer, int length) throws IOException {
+        Window window(byte[] buffer, int length, Window before) throws IOException {
             if (Zeros.isZero(buffer, 0, length)) {
                 done(length, true);
                 return Window.HOLE;
@@ -150,8 +183,6 @@ public final class ImageArchiver {
             for (int j = 0; j < leaves; j++) {
                 System.arraycopy(full, j * RepositoryKeys.DIGEST, digests, j * ImageManifest.DIGEST, ImageManifest.DIGEST);
             }
-            Window before = parent != null && index < parent.count() && parent.length(index) == length
-                    ? parent.windows()[index] : Window.HOLE;
             Window w = before.isHole() ? null : sameOrOverridden(before, buffer, length, full, digests);
             if (w == null) {
                 ChunkId id = repo.idOfDigests(full, 0, leaves);

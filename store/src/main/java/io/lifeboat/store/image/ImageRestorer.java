@@ -53,8 +53,9 @@ public final class ImageRestorer {
             }
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
                  RollingSync sync = new RollingSync(out)) {
+                ImageManifest.Reader windows = m.reader(repo, manifestName);
                 for (int i = 0; i < m.count(); i++) {
-                    Window w = m.windows()[i];
+                    Window w = windows.next();
                     if (w.isHole() && sparse) {
                         continue;
                     }

@@ -52,11 +52,12 @@ public final class Copier {
                 copied = TreeManifest.storeNodes(to, writer, nodes).encode();
             } else {
                 ImageManifest m = ImageManifest.decode(name, manifest);
-                Window[] windows = new Window[m.count()];
-                for (int i = 0; i < windows.length; i++) {
-                    Window w = m.windows()[i];
+                ImageManifest.Reader windows = m.reader(from, name);
+                ImageManifest.Writer out = new ImageManifest.Writer(to, writer);
+                while (windows.hasNext()) {
+                    Window w = windows.next();
                     if (w.isHole()) {
-                        windows[i] = w;
+                        out.write(w);
                         continue;
                     }
                     ChunkId[] overrides = new ChunkId[w.overrides().length];
@@ -64,9 +65,9 @@ public final class Copier {
                         ChunkId o = w.overrides()[j];
                         overrides[j] = o == null || o.equals(ImageManifest.ZEROS) ? o : t.of(o);
                     }
-                    windows[i] = new Window(t.of(w.base()), w.digests(), overrides);
+                    out.write(new Window(t.of(w.base()), w.digests(), overrides));
                 }
-                copied = new ImageManifest(m.size(), m.windowSize(), windows).encode();
+                copied = out.finish(m.size(), m.windowSize()).encode();
             }
             writer.flush();
             to.putManifest(newName, copied);

@@ -19,7 +19,7 @@ final class ManifestChunks {
         if (TreeManifest.is(manifest)) {
             TreeManifest.chunks(TreeManifest.decode(name, manifest), TreeRestorer.nodes(repo, name), sink);
         } else {
-            ImageManifest.decode(name, manifest).chunks(sink);
+            ImageManifest.decode(name, manifest).chunks(repo, name, sink);
         }
     }
 }

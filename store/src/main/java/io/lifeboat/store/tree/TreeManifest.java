@@ -1,15 +1,15 @@
 package io.lifeboat.store.tree;
 
-import io.lifeboat.store.chunk.FastCdc;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.repository.ChunkWriter;
+import io.lifeboat.store.repository.ChunkedStream;
 import io.lifeboat.store.repository.Repository;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * a large tree's metadata deduplicates across backups; the manifest lists those chunks. Encoding
  * in docs/store-format.md, "Tree manifest".
  */
-public record TreeManifest(int nodes, long streamLength, List<ChunkId> stream) {
+public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
     static final byte[] MAGIC = {'L', 'B', 'T', 'R', 'E', 'E', '0', '1'};
 
     public static boolean is(byte[] manifest) {
@@ -33,9 +33,9 @@ public record TreeManifest(int nodes, long streamLength, List<ChunkId> stream) {
     }
 
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + 8 + 4 + stream.size() * ChunkId.LENGTH);
-        b.put(MAGIC).putInt(nodes).putLong(streamLength).putInt(stream.size());
-        stream.forEach(id -> b.put(id.bytes()));
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + 8 + 4 + stream.chunks().size() * ChunkId.LENGTH);
+        b.put(MAGIC).putInt(nodes).putLong(stream.length()).putInt(stream.chunks().size());
+        stream.chunks().forEach(id -> b.put(id.bytes()));
         return b.array();
     }
 
@@ -56,27 +56,29 @@ public record TreeManifest(int nodes, long streamLength, List<ChunkId> stream) {
             b.get(id);
             stream.add(ChunkId.of(id));
         }
-        return new TreeManifest(nodes, length, stream);
+        return new TreeManifest(nodes, new ChunkedStream.Stored(length, stream));
     }
 
     /** Stores {@code nodes} as a CDC-cut node stream through {@code writer}; the manifest naming it. */
     public static TreeManifest storeNodes(Repository repo, ChunkWriter writer, List<Node> nodes) throws IOException {
-        byte[] stream = encodeNodes(nodes);
-        List<ChunkId> chunks = new ArrayList<>();
-        FastCdc cdc = FastCdc.standard();
-        for (int at = 0; at < stream.length; ) {
-            int n = cdc.next(stream, at, stream.length - at);
-            ChunkId id = repo.chunkId(stream, at, n);
-            writer.add(id, stream, at, n);
-            chunks.add(id);
-            at += n;
+        ChunkedStream.Writer stream = new ChunkedStream.Writer(repo, writer);
+        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(stream, 64 * 1024));
+        for (Node n : nodes) {
+            write(out, n);
         }
-        return new TreeManifest(nodes.size(), stream.length, chunks);
+        out.flush();
+        return new TreeManifest(nodes.size(), stream.finish());
+    }
+
+    /** The nodes, read from the stored stream. */
+    public List<Node> nodes(Repository repo, String name) throws IOException {
+        return read(name, new java.io.BufferedInputStream(new ChunkedStream.Reader(repo, stream, "manifest " + name),
+                64 * 1024), nodes);
     }
 
     /** Every chunk the volume reads: its stream chunks and the file contents they list. */
     public static void chunks(TreeManifest m, List<Node> nodes, Consumer<ChunkId> sink) {
-        m.stream().forEach(sink);
+        m.stream().chunks().forEach(sink);
         for (Node n : nodes) {
             n.extents().forEach(e -> sink.accept(e.chunk()));
         }
@@ -110,8 +112,8 @@ public record TreeManifest(int nodes, long streamLength, List<ChunkId> stream) {
     }
 
     /** The nodes of a whole stream. */
-    static List<Node> read(String name, byte[] stream, int count) throws CorruptBlobException {
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(stream));
+    static List<Node> read(String name, InputStream stream, int count) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
         List<Node> nodes = new ArrayList<>(count);
         try {
             for (int i = 0; i < count; i++) {
@@ -148,27 +150,15 @@ public record TreeManifest(int nodes, long streamLength, List<ChunkId> stream) {
                 nodes.add(new Node(Node.Type.values()[type], path, mode, uid, gid, mtime, atime, ctime, inode, size,
                         target.isEmpty() ? null : target, xattrs, extents));
             }
-            if (in.available() > 0) {
+            if (in.read() >= 0) {
                 throw new CorruptBlobException("manifest " + name + ": bytes after the last node");
             }
         } catch (EOFException e) {
             throw new CorruptBlobException("manifest " + name + ": node stream ends early");
-        } catch (IOException e) {
-            throw new CorruptBlobException("manifest " + name + ": unreadable node stream: " + e.getMessage());
         } catch (IllegalArgumentException | NegativeArraySizeException e) {
             throw new CorruptBlobException("manifest " + name + ": malformed node stream");
         }
         return nodes;
-    }
-
-    static byte[] encodeNodes(List<Node> nodes) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (Node n : nodes) {
-                write(out, n);
-            }
-        }
-        return bytes.toByteArray();
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

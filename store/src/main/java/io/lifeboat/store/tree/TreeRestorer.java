@@ -5,7 +5,6 @@ import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -50,16 +49,7 @@ public final class TreeRestorer {
 
     /** The nodes of a tree manifest, in stream order (parents before children). */
     public static List<Node> nodes(Repository repo, String manifestName) throws IOException {
-        TreeManifest m = TreeManifest.decode(manifestName, repo.manifest(manifestName));
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        for (ChunkId id : m.stream()) {
-            stream.writeBytes(repo.read(id));
-        }
-        if (stream.size() != m.streamLength()) {
-            throw new CorruptBlobException("manifest " + manifestName + ": node stream has " + stream.size()
-                    + " bytes where " + m.streamLength() + " belong");
-        }
-        return TreeManifest.read(manifestName, stream.toByteArray(), m.nodes());
+        return TreeManifest.decode(manifestName, repo.manifest(manifestName)).nodes(repo, manifestName);
     }
 
     /**

@@ -143,8 +143,8 @@ class ImageRoundTripTest {
         ImageArchiver.Result second = archiver.backup(write(dir, "d2.img", day2), "day2", "day1",
                 Progress.NONE);
         assertThat(second.overriddenWindows()).isEqualTo(16);
-        assertThat(second.newChunks()).isEqualTo(16);
-        assertThat(second.bytesNew()).isLessThan(16 * (64 * 1024 + 100));
+        assertThat(second.newChunks()).isEqualTo(16); // the leaves (the window stream is not counted)
+        assertThat(second.bytesNew()).isLessThan(16 * (64 * 1024 + 100) + 8192); // leaves, and the window stream
         Path out = dir.resolve("out");
         new ImageRestorer(repo).restore("day2", out);
         assertThat(Files.readAllBytes(out)).isEqualTo(day2);
