@@ -16,14 +16,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -167,7 +164,7 @@ public final class TreeRestorer {
             chownFailed.incrementAndGet();
         }
         if (n.type() == Node.Type.FILE || n.type() == Node.Type.DIRECTORY) {
-            Files.setPosixFilePermissions(at, permissions(n.mode()));
+            Files.setAttribute(at, "unix:mode", n.mode() & 07777); // with setuid, setgid and sticky
             UserDefinedFileAttributeView view = Files.getFileAttributeView(at, UserDefinedFileAttributeView.class);
             for (var x : n.xattrs().entrySet()) {
                 if (view != null && x.getKey().startsWith("user.")) {
@@ -181,19 +178,5 @@ public final class TreeRestorer {
 
     private static FileTime time(long nanos) {
         return FileTime.from(nanos, TimeUnit.NANOSECONDS);
-    }
-
-    static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_READ};
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                out.add(bits[i]);
-            }
-        }
-        return out;
     }
 }

@@ -67,6 +67,8 @@ public class TreeRoundTripTest {
         Files.createLink(root.resolve("var/hardlink.bin"), root.resolve("var/big.bin"));
         Files.setPosixFilePermissions(root.resolve("etc/hosts"), PosixFilePermissions.fromString("r--r-----"));
         Files.setPosixFilePermissions(root.resolve("var/log"), PosixFilePermissions.fromString("rwx------"));
+        Files.setAttribute(root.resolve("var/big.bin"), "unix:mode", 04755); // setuid survives
+        Files.setAttribute(root.resolve("empty"), "unix:mode", 01777); // so does the sticky bit
         UserDefinedFileAttributeView xattrs = Files.getFileAttributeView(root.resolve("var/log/app.log"),
                 UserDefinedFileAttributeView.class);
         xattrs.write("lifeboat.test", ByteBuffer.wrap("value".getBytes(StandardCharsets.UTF_8)));
