@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -228,12 +229,17 @@ final class StoreCommand {
         }
     }
 
-    @Command(name = "gc", description = "Free the data no recovery point uses (mark and sweep; repacks packs"
-            + " more than half dead). Refuses while a backup or restore holds the repository.")
+    @Command(name = "gc", description = "Free the data no recovery point uses: mark and sweep with a grace period"
+            + " (what is unused is condemned, and deleted by a later gc once unused for the whole period); repacks"
+            + " packs more than half dead. Safe while backups run.")
     static final class Gc extends RepoOptions implements Callable<Integer> {
+        @Option(names = "--grace", defaultValue = "PT24H", description = "Grace period (ISO-8601, default PT24H)."
+                + " Backups must finish within half of it. PT0S frees at once: only when nothing writes.")
+        Duration grace;
+
         @Override
         public Integer call() throws IOException {
-            Sweeper.Result r = new GarbageCollector(open(), PACK_BYTES).collect();
+            Sweeper.Result r = new GarbageCollector(open().useGcGrace(grace), PACK_BYTES).collect();
             System.out.printf("deleted %d packs, repacked %d, dropped %d chunks, freed %d bytes%n",
                     r.packsDeleted(), r.packsRepacked(), r.chunksDropped(), r.bytesFreed());
             return 0;

@@ -92,7 +92,9 @@ class StoreCommandTest {
         assertThat(store("stats", repo, masterKey)).isZero();
         assertThat(store("delete", repo, masterKey, "day1")).isZero();
         assertThat(store("delete", repo, masterKey, "day1")).isNotZero();
-        assertThat(store("gc", repo, masterKey)).isZero();
+        assertThat(store("gc", repo, masterKey)).isZero(); // condemns day1's own chunks
+        assertThat(store("gc", repo, masterKey, "--grace", "PT0S")).isZero(); // frees them
+        assertThat(store("gc", repo, masterKey, "--grace", "soon")).isNotZero();
         assertThat(store("unlock", repo, masterKey)).isZero();
         assertThat(store("verify", repo, masterKey)).isZero();
         Path out = dir.resolve("out.img");

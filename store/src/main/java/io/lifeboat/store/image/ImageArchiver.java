@@ -8,7 +8,6 @@ import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.DataRegions;
 import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
-import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -66,13 +65,12 @@ public final class ImageArchiver {
     /**
      * Backs up {@code image} as {@code manifestName}; {@code parentName}, when not null, names the
      * previous recovery point of the same volume, against which changed windows are stored leaf by
-     * leaf. The parent is read under this backup's lock, so garbage collection cannot free its
-     * chunks in between.
+     * leaf. The parent's chunks are live while it is listed, and reused under the rules of
+     * {@link ChunkWriter#add}.
      */
     public Result backup(Path image, String manifestName, String parentName, Progress progress)
             throws IOException {
-        try (Lock lock = Lock.shared(repo, "backup of " + image.getFileName());
-             ChunkWriter writer = repo.writer(packBytes);
+        try (ChunkWriter writer = repo.writer(packBytes);
              FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
             ImageManifest parent = parentName == null ? null : ImageManifest.decode(parentName, repo.manifest(parentName));
             ImageManifest.Reader before = parent == null || parent.windowSize() != WINDOW ? null

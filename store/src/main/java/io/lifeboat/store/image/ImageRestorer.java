@@ -6,7 +6,6 @@ import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.image.ImageManifest.Window;
 import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.RollingSync;
-import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,8 +44,7 @@ public final class ImageRestorer {
         // A new or regular file is truncated and left sparse; a block device keeps whatever it held,
         // so there holes must be written as zeros.
         boolean sparse = !Files.exists(target) || Files.isRegularFile(target);
-        try (Lock lock = Lock.shared(repo, "restore of " + manifestName);
-             FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             if (sparse && m.size() > 0) {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse

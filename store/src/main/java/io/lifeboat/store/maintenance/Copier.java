@@ -4,7 +4,6 @@ import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.image.ImageManifest.Window;
 import io.lifeboat.store.repository.ChunkWriter;
-import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.tree.Node;
 import io.lifeboat.store.tree.TreeManifest;
@@ -33,9 +32,7 @@ public final class Copier {
     }
 
     public Result copy(Repository from, String name, Repository to, String newName) throws IOException {
-        try (Lock source = Lock.shared(from, "copy of " + name);
-             Lock target = Lock.shared(to, "copy of " + name + " into this repository");
-             ChunkWriter writer = to.writer(packBytes)) {
+        try (ChunkWriter writer = to.writer(packBytes)) {
             Translation t = new Translation(from, to, writer);
             byte[] manifest = from.manifest(name);
             byte[] copied;

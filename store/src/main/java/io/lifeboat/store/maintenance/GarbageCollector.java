@@ -1,18 +1,28 @@
 package io.lifeboat.store.maintenance;
 
 import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.repository.GcState;
+import io.lifeboat.store.repository.Location;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.Sweeper;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Mark and sweep: every chunk a manifest names is live; the {@link Sweeper} frees the rest. Runs
- * under the repository's exclusive lock, so it never races a backup that has stored chunks but not
- * yet its manifest. A manifest that cannot be read stops the collection (its chunks would look
- * dead), with the manifest named.
+ * Mark and sweep with a grace period, safe while backups write (docs/store-format.md, "Locks and
+ * garbage collection"). Every chunk a manifest names is live; an indexed chunk that is not, and a
+ * pack no index names, is condemned with the time it was first seen so, and deleted by a later
+ * collection once it has stayed so for the repository's grace period. A backup reuses a condemned
+ * chunk only if it was condemned less than half a grace period before the backup started, and
+ * commits within half a grace period, so nothing it relies on is deleted first. Collections and
+ * verify exclude each other by lock; backups and restores take none. A manifest that cannot be
+ * read stops the collection (its chunks would look dead), with the manifest named.
  */
 public final class GarbageCollector {
     /** A pack is rewritten when more than half of it is dead, as restic's default prune does. */
@@ -28,11 +38,55 @@ public final class GarbageCollector {
 
     public Sweeper.Result collect() throws IOException {
         try (Lock lock = Lock.exclusive(repo, "garbage collection")) {
+            long now = repo.clock().millis();
+            long due = now - repo.gcGrace().toMillis();
+            GcState before = repo.gcState();
+            // Manifests first, then the index: every listed manifest's chunks were indexed before it
+            // was written, so they are in the index read after the listing.
+            List<String> manifests = repo.manifests();
+            repo.reloadIndex();
             Set<ChunkId> live = new HashSet<>();
-            for (String name : repo.manifests()) {
-                ManifestChunks.of(repo, name, live::add);
+            for (String name : manifests) {
+                try {
+                    ManifestChunks.of(repo, name, live::add);
+                } catch (NoSuchFileException deleted) {
+                    // deleted since the listing: its chunks are candidates like any others
+                }
             }
-            Sweeper.Result result = new Sweeper(repo, REPACK_DEAD_SHARE, packBytes).sweep(live);
+            Map<ChunkId, Location> index = repo.index();
+            Map<ChunkId, Long> condemned = new HashMap<>();
+            Set<ChunkId> keep = new HashSet<>();
+            Set<String> indexedPacks = new HashSet<>();
+            for (Map.Entry<ChunkId, Location> e : index.entrySet()) {
+                indexedPacks.add(e.getValue().pack());
+                ChunkId id = e.getKey();
+                if (live.contains(id)) {
+                    keep.add(id);
+                    continue;
+                }
+                long since = before.chunks().getOrDefault(id, now);
+                if (since > due) {
+                    keep.add(id);
+                    condemned.put(id, since);
+                }
+            }
+            Map<String, Long> condemnedPacks = new HashMap<>();
+            Set<String> unindexedDue = new HashSet<>();
+            for (String path : repo.backend().list("data/")) {
+                String pack = path.substring(path.lastIndexOf('/') + 1);
+                if (indexedPacks.contains(pack)) {
+                    continue;
+                }
+                long since = before.packs().getOrDefault(pack, now);
+                if (since <= due) {
+                    unindexedDue.add(pack);
+                } else {
+                    condemnedPacks.put(pack, since);
+                }
+            }
+            Sweeper.Result result = new Sweeper(repo, REPACK_DEAD_SHARE, packBytes).sweep(keep, unindexedDue);
+            result.retired().forEach(pack -> condemnedPacks.put(pack, now));
+            repo.putGcState(new GcState(condemned, condemnedPacks));
             lock.removeStale();
             return result;
         }

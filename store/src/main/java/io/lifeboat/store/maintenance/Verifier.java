@@ -34,12 +34,14 @@ public final class Verifier {
     }
 
     public Report verify() throws IOException {
-        try (Lock lock = Lock.shared(repo, "verify")) {
+        try (Lock lock = Lock.exclusive(repo, "verify")) {
+            // Manifests first, then the index: a manifest written meanwhile has its chunks indexed.
+            List<String> names = repo.manifests();
+            repo.reloadIndex();
             PackChecker.Result packs = new PackChecker(repo).check();
             List<String> problems = new ArrayList<>(packs.problems());
             Map<String, Integer> affected = new TreeMap<>();
             Set<ChunkId> indexed = repo.index().keySet();
-            List<String> names = repo.manifests();
             for (String name : names) {
                 AtomicInteger bad = new AtomicInteger();
                 try {

@@ -37,16 +37,37 @@ public final class ChunkWriter implements AutoCloseable {
     private final Thread uploader;
     private volatile IOException uploadFailure;
 
-    ChunkWriter(Repository repo, int packBytes) {
+    /** When this writer started, and the chunks it must not deduplicate against (see {@link #add}). */
+    private final long started;
+    private final Set<ChunkId> condemnedLongAgo = new java.util.HashSet<>();
+
+    ChunkWriter(Repository repo, int packBytes) throws IOException {
         this.repo = repo;
         this.packBytes = packBytes;
+        this.started = repo.clock().millis();
+        long halfGrace = repo.gcGrace().toMillis() / 2;
+        // The state before the index: a collection writes its state last, so a chunk it deleted is
+        // either still condemned long ago in the state read here or gone from the index read next.
+        GcState state = repo.gcState();
+        repo.reloadIndex();
+        state.chunks().forEach((id, since) -> {
+            if (since < started - halfGrace) {
+                condemnedLongAgo.add(id);
+            }
+        });
         this.pack = new PackWriter(repo.envelope());
         this.uploader = Thread.ofPlatform().name("pack-uploader").daemon().start(this::uploadLoop);
     }
 
-    /** Stores a chunk unless the repository (or this writer) has it; returns whether it was new. */
+    /**
+     * Stores a chunk unless the repository (or this writer) has it; returns whether it was new.
+     * A chunk that garbage collection condemned more than half a grace period before this writer
+     * started is stored again rather than reused: it may be deleted before this writer commits.
+     * Any other condemned chunk is deleted no sooner than half a grace period after this writer
+     * started, which is why {@link #flush} refuses to commit later than that.
+     */
     public boolean add(ChunkId id, byte[] data, int offset, int length) throws IOException {
-        if (repo.contains(id) || !claimed.add(id)) {
+        if ((repo.contains(id) && !condemnedLongAgo.contains(id)) || !claimed.add(id)) {
             return false;
         }
         byte[] sealed = repo.sealer().seal(id, data, offset, length);
@@ -126,6 +147,11 @@ public final class ChunkWriter implements AutoCloseable {
         }
         stopUploader();
         failIfUploadFailed();
+        long deadline = started + repo.gcGrace().toMillis() / 2;
+        if (repo.clock().millis() >= deadline) {
+            throw new IOException("the backup ran longer than half the garbage-collection grace period ("
+                    + repo.gcGrace() + "): chunks it reused may already be collected, so it is not committed");
+        }
         synchronized (written) {
             if (!written.isEmpty()) {
                 repo.putIndex(written);

@@ -12,10 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A lock object under {@code locks/}: shared for backups, restores and verify, exclusive for
- * garbage collection (which deletes what no manifest names yet, so it must not run beside a
- * backup). Taking a lock writes it first and then looks for conflicting ones, so of two racing
- * takers at least one backs off. Locks older than {@link #STALE} are ignored (their process died)
+ * A lock object under {@code locks/}, held by garbage collection and verify so they do not run
+ * at once (backups and restores need none: the grace period protects them). Taking a lock writes
+ * it first and then looks for others, so of two racing takers at least one backs off. Locks older than {@link #STALE} are ignored (their process died)
  * and removed by the next garbage collection; a holder rewrites its lock every third of that.
  */
 public final class Lock implements AutoCloseable {
@@ -46,10 +45,6 @@ public final class Lock implements AutoCloseable {
         this.refresher = Thread.ofPlatform().name("lock-refresh").daemon().start(this::refresh);
     }
 
-    public static Lock shared(Repository repo, String purpose) throws IOException {
-        return new Lock(repo.backend(), false, purpose, Clock.systemUTC());
-    }
-
     public static Lock exclusive(Repository repo, String purpose) throws IOException {
         return new Lock(repo.backend(), true, purpose, Clock.systemUTC());
     }
@@ -76,7 +71,7 @@ public final class Lock implements AutoCloseable {
             }
             Instant taken = Instant.ofEpochMilli(Long.parseLong(m.group(2)));
             boolean fresh = taken.isAfter(now.minus(STALE));
-            if (fresh && (exclusive || Boolean.parseBoolean(m.group(1)))) {
+            if (fresh) {
                 throw new RepositoryLockedException("the repository is locked for " + m.group(3) + " since " + taken
                         + " (" + other + "); try again when it has finished");
             }

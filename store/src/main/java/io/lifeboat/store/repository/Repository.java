@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +41,14 @@ public final class Repository {
     private final Map<ChunkId, Location> index = new ConcurrentHashMap<>();
     private final Map<String, Set<ChunkId>> indexFiles = new ConcurrentHashMap<>();
     private final Map<String, String> damagedIndexes = new ConcurrentHashMap<>();
+    private volatile Clock clock = Clock.systemUTC();
+    private volatile Duration gcGrace = DEFAULT_GC_GRACE;
+
+    /**
+     * How long garbage collection leaves a condemned chunk or pack before deleting it; a backup
+     * must commit within half of it (docs/store-format.md, "Locks and garbage collection").
+     */
+    public static final Duration DEFAULT_GC_GRACE = Duration.ofHours(24);
 
     private Repository(Backend backend, String id, RepositoryKeys keys) {
         this.backend = backend;
@@ -74,24 +84,68 @@ public final class Repository {
             throw new CorruptBlobException("repository keys could not be unwrapped: " + e.getMessage(), e);
         }
         Repository repo = new Repository(backend, id, keys);
-        repo.loadIndex();
+        repo.reloadIndex();
         return repo;
     }
 
     /**
-     * Loads every index file. A damaged one is skipped and remembered, not fatal: the chunks it
-     * named read as missing, verify reports it, and the rest of the repository stays usable.
+     * Reads every index file (again): at open, before each backup, and where verify and garbage
+     * collection need the current state. A damaged file is skipped and remembered, not fatal: the
+     * chunks it named read as missing, verify reports it, and the rest stays usable. The index is
+     * swapped in place, new entries first, so a reader on another thread never misses a chunk that
+     * is in both the old and the new index.
      */
-    private void loadIndex() throws IOException {
+    public void reloadIndex() throws IOException {
+        Map<ChunkId, Location> fresh = new HashMap<>();
+        Map<String, Set<ChunkId>> files = new HashMap<>();
+        Map<String, String> damaged = new HashMap<>();
         for (String name : backend.list("index/")) {
             try {
                 Map<ChunkId, Location> entries = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
-                index.putAll(entries);
-                indexFiles.put(name, entries.keySet());
+                fresh.putAll(entries);
+                files.put(name, entries.keySet());
             } catch (CorruptBlobException e) {
-                damagedIndexes.put(name, e.getMessage());
+                damaged.put(name, e.getMessage());
             }
         }
+        index.putAll(fresh);
+        index.keySet().retainAll(fresh.keySet());
+        indexFiles.putAll(files);
+        indexFiles.keySet().retainAll(files.keySet());
+        damagedIndexes.clear();
+        damagedIndexes.putAll(damaged);
+    }
+
+    /** The clock for garbage-collection times and backup deadlines; tests and drills move it. */
+    public Repository useClock(Clock c) {
+        this.clock = c;
+        return this;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Repository useGcGrace(Duration grace) {
+        this.gcGrace = grace;
+        return this;
+    }
+
+    public Duration gcGrace() {
+        return gcGrace;
+    }
+
+    /** What garbage collection has condemned so far (empty before the first collection). */
+    public GcState gcState() throws IOException {
+        if (!backend.exists(GcState.NAME)) {
+            return GcState.EMPTY;
+        }
+        return GcState.decode(envelope.open(GcState.LABEL, backend.get(GcState.NAME)));
+    }
+
+    /** Replaces the garbage-collection state: only a collection holding its lock does this. */
+    public void putGcState(GcState state) throws IOException {
+        backend.put(GcState.NAME, envelope.seal(GcState.LABEL, state.encode()));
     }
 
     /** Index files that could not be read, with why. */
@@ -159,7 +213,7 @@ public final class Repository {
     }
 
     /** Starts a writer for new chunks; packs of about {@code packBytes}. */
-    public ChunkWriter writer(int packBytes) {
+    public ChunkWriter writer(int packBytes) throws IOException {
         return new ChunkWriter(this, packBytes);
     }
 

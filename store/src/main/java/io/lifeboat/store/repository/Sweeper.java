@@ -11,16 +11,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The sweep half of garbage collection, given the set of live chunks: packs with nothing live are
- * deleted, packs mostly dead are repacked (live sealed chunks copied as they are into new packs,
- * no decryption needed), and the index is rewritten to name exactly the live chunks. Packs no
- * index names (left by a backup that died) are deleted too: the caller holds the exclusive lock,
- * so no backup is writing. Order for crash safety: new packs, then the new index, then old index
- * files, then old packs; a crash at any point leaves every live chunk indexed in a stored pack.
+ * The sweep half of garbage collection, given the chunks to keep and the unindexed packs whose
+ * grace has run out: packs with nothing kept are deleted, packs mostly dead are repacked (kept
+ * sealed chunks copied as they are into new packs, no decryption needed), and the index is
+ * rewritten to name exactly the kept chunks. A repacked pack is not deleted now but retired: no
+ * index names it any more, yet a reader that loaded the index before may still read it, so it
+ * waits out the grace period like any unindexed pack. Unindexed packs not yet due (a running
+ * backup's, say) are left alone. Order for crash safety: new packs, the new index, old index
+ * files, then old packs; a crash at any point leaves every kept chunk indexed in a stored pack.
  */
 public final class Sweeper {
-    /** What a sweep did. */
-    public record Result(int packsDeleted, int packsRepacked, int chunksDropped, long bytesFreed) {
+    /** What a sweep did; {@code retired} packs are for the next collections to delete. */
+    public record Result(int packsDeleted, int packsRepacked, int chunksDropped, long bytesFreed, Set<String> retired) {
     }
 
     private final Repository repo;
@@ -34,12 +36,14 @@ public final class Sweeper {
         this.packBytes = packBytes;
     }
 
-    public Result sweep(Set<ChunkId> live) throws IOException {
+    public Result sweep(Set<ChunkId> keep, Set<String> unindexedDue) throws IOException {
         Map<ChunkId, Location> index = repo.index();
         Map<String, Long> liveBytes = new HashMap<>();
+        Set<String> indexed = new HashSet<>();
         Map<ChunkId, Location> kept = new HashMap<>();
         for (Map.Entry<ChunkId, Location> e : index.entrySet()) {
-            if (live.contains(e.getKey())) {
+            indexed.add(e.getValue().pack());
+            if (keep.contains(e.getKey())) {
                 kept.put(e.getKey(), e.getValue());
                 liveBytes.merge(e.getValue().pack(), (long) e.getValue().sealedLength(), Long::sum);
             }
@@ -50,6 +54,13 @@ public final class Sweeper {
         for (String path : repo.backend().list("data/")) {
             String pack = path.substring(path.lastIndexOf('/') + 1);
             long size = repo.backend().size(path);
+            if (!indexed.contains(pack)) {
+                if (unindexedDue.contains(pack)) {
+                    delete.add(path);
+                    freed += size;
+                }
+                continue;
+            }
             long used = liveBytes.getOrDefault(pack, 0L);
             if (used == 0) {
                 delete.add(path);
@@ -59,32 +70,27 @@ public final class Sweeper {
                 freed += size - used;
             }
         }
-        Set<String> oldIndexes = new HashSet<>(repo.indexFiles().keySet());
-        boolean indexChanges = kept.size() != index.size() || !repack.isEmpty();
-        if (!delete.isEmpty() || indexChanges) {
+        Set<String> retired = new HashSet<>();
+        if (kept.size() != index.size() || !repack.isEmpty() || !delete.isEmpty()) {
+            Set<String> oldIndexes = new HashSet<>(repo.indexFiles().keySet());
             for (String path : repack) {
                 copyLive(path, kept);
+                retired.add(path.substring(path.lastIndexOf('/') + 1));
             }
-            if (indexChanges) {
-                String fresh = repo.putIndex(kept);
-                oldIndexes.remove(fresh);
-                for (String old : oldIndexes) {
-                    repo.backend().delete(old);
-                }
-                Set<ChunkId> gone = new HashSet<>(index.keySet());
-                gone.removeAll(kept.keySet());
-                repo.dropIndexes(oldIndexes, gone);
+            String fresh = repo.putIndex(kept);
+            oldIndexes.remove(fresh);
+            for (String old : oldIndexes) {
+                repo.backend().delete(old);
             }
+            Set<ChunkId> gone = new HashSet<>(index.keySet());
+            gone.removeAll(kept.keySet());
+            repo.dropIndexes(oldIndexes, gone);
             for (String path : delete) {
                 repo.backend().delete(path);
             }
-            for (String path : repack) {
-                repo.backend().delete(path);
-            }
         }
-        return new Result(delete.size(), repack.size(), index.size() - kept.size(), freed);
+        return new Result(delete.size(), repack.size(), index.size() - kept.size(), freed, retired);
     }
-
     /** Copies a pack's live chunks into new packs and points {@code kept} at their new places. */
     private void copyLive(String path, Map<ChunkId, Location> kept) throws IOException {
         String pack = path.substring(path.lastIndexOf('/') + 1);

@@ -6,7 +6,6 @@ import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.DataRegions;
 import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
-import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -66,8 +65,7 @@ public final class TreeArchiver {
     }
 
     public Result backup(Path root, String manifestName, String parentName, Progress progress) throws IOException {
-        try (Lock lock = Lock.shared(repo, "backup of " + root.getFileName());
-             ChunkWriter writer = repo.writer(packBytes);
+        try (ChunkWriter writer = repo.writer(packBytes);
              BoundedTasks tasks = new BoundedTasks(workers, 8 * workers, "backup of " + root)) {
             Map<String, Node> before = new HashMap<>();
             if (parentName != null) {

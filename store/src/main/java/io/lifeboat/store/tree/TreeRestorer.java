@@ -3,7 +3,6 @@ package io.lifeboat.store.tree;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.io.BoundedTasks;
-import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -54,67 +53,65 @@ public final class TreeRestorer {
      * {@code a/b/c} restored with subtree {@code a/b} lands at {@code target/b/c}.
      */
     public Result restore(String manifestName, String subtree, Path target) throws IOException {
-        try (Lock lock = Lock.shared(repo, "restore of " + manifestName)) {
-            List<Node> all = nodes(repo, manifestName);
-            Map<String, Node> byPath = new HashMap<>();
-            all.forEach(n -> byPath.put(n.path(), n));
-            String base = subtree.contains("/") ? subtree.substring(0, subtree.lastIndexOf('/') + 1) : "";
-            List<Node> chosen = all.stream().filter(n -> Node.within(subtree, n.path())).toList();
-            if (chosen.isEmpty()) {
-                throw new java.nio.file.NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
-            }
-            Files.createDirectories(target);
-            Owner ours = new Owner((Integer) Files.getAttribute(target, "unix:uid"),
-                    (Integer) Files.getAttribute(target, "unix:gid"));
-            int files = 0;
-            int dirs = 0;
-            int links = 0;
-            int skipped = 0;
-            AtomicInteger chownFailed = new AtomicInteger();
-            long[] bytes = {0};
-            try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "restore of " + manifestName)) {
-                for (Node n : chosen) {
-                    Path at = place(target, base, n.path());
-                    switch (n.type()) {
-                        case DIRECTORY -> {
-                            Files.createDirectories(at);
-                            dirs++;
-                        }
-                        case FILE -> {
-                            files++;
-                            bytes[0] += n.size();
-                            tasks.submit(() -> writeFile(manifestName, n, at, n));
-                        }
-                        default -> { }
-                    }
-                }
-                tasks.finish();
-            }
+        List<Node> all = nodes(repo, manifestName);
+        Map<String, Node> byPath = new HashMap<>();
+        all.forEach(n -> byPath.put(n.path(), n));
+        String base = subtree.contains("/") ? subtree.substring(0, subtree.lastIndexOf('/') + 1) : "";
+        List<Node> chosen = all.stream().filter(n -> Node.within(subtree, n.path())).toList();
+        if (chosen.isEmpty()) {
+            throw new java.nio.file.NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
+        }
+        Files.createDirectories(target);
+        Owner ours = new Owner((Integer) Files.getAttribute(target, "unix:uid"),
+                (Integer) Files.getAttribute(target, "unix:gid"));
+        int files = 0;
+        int dirs = 0;
+        int links = 0;
+        int skipped = 0;
+        AtomicInteger chownFailed = new AtomicInteger();
+        long[] bytes = {0};
+        try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "restore of " + manifestName)) {
             for (Node n : chosen) {
                 Path at = place(target, base, n.path());
-                if (n.type() == Node.Type.SYMLINK) {
-                    Files.createSymbolicLink(at, Path.of(n.target()));
-                    links++;
-                } else if (n.type() == Node.Type.HARDLINK) {
-                    Node first = byPath.get(n.target());
-                    if (first != null && chosen.contains(first)) {
-                        Files.createLink(at, place(target, base, first.path()));
-                    } else if (first != null) {
-                        writeFile(manifestName, first, at, n); // the first name is not restored: copy it
+                switch (n.type()) {
+                    case DIRECTORY -> {
+                        Files.createDirectories(at);
+                        dirs++;
                     }
-                    links++;
-                } else if (n.type() == Node.Type.OTHER) {
-                    skipped++;
+                    case FILE -> {
+                        files++;
+                        bytes[0] += n.size();
+                        tasks.submit(() -> writeFile(manifestName, n, at, n));
+                    }
+                    default -> { }
                 }
             }
-            for (int i = chosen.size() - 1; i >= 0; i--) {
-                Node n = chosen.get(i);
-                if (n.type() != Node.Type.OTHER && n.type() != Node.Type.HARDLINK) {
-                    applyMetadata(place(target, base, n.path()), n, ours, chownFailed);
-                }
-            }
-            return new Result(files, dirs, links, skipped, bytes[0], chownFailed.get());
+            tasks.finish();
         }
+        for (Node n : chosen) {
+            Path at = place(target, base, n.path());
+            if (n.type() == Node.Type.SYMLINK) {
+                Files.createSymbolicLink(at, Path.of(n.target()));
+                links++;
+            } else if (n.type() == Node.Type.HARDLINK) {
+                Node first = byPath.get(n.target());
+                if (first != null && chosen.contains(first)) {
+                    Files.createLink(at, place(target, base, first.path()));
+                } else if (first != null) {
+                    writeFile(manifestName, first, at, n); // the first name is not restored: copy it
+                }
+                links++;
+            } else if (n.type() == Node.Type.OTHER) {
+                skipped++;
+            }
+        }
+        for (int i = chosen.size() - 1; i >= 0; i--) {
+            Node n = chosen.get(i);
+            if (n.type() != Node.Type.OTHER && n.type() != Node.Type.HARDLINK) {
+                applyMetadata(place(target, base, n.path()), n, ours, chownFailed);
+            }
+        }
+        return new Result(files, dirs, links, skipped, bytes[0], chownFailed.get());
     }
 
     private static Path place(Path target, String base, String path) {

@@ -60,7 +60,8 @@ class CrashTest {
             logs += Files.readString(dir.resolve("victim-" + round + ".log"));
         }
         assertThat(logs).as("the victims got some work done before they were killed").contains("stored p3", "collected");
-        Repository repo = Repository.open(new LocalBackend(repoDir), TestWrappers.aes(key));
+        Repository repo = Repository.open(new LocalBackend(repoDir), TestWrappers.aes(key))
+                .useGcGrace(java.time.Duration.ZERO);
         new GarbageCollector(repo, 256 << 10).collect(); // sweeps what the killed runs left behind
         assertThat(new Verifier(Repository.open(new LocalBackend(repoDir), TestWrappers.aes(key))).verify().clean())
                 .isTrue();

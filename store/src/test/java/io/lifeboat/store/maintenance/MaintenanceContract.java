@@ -9,12 +9,14 @@ import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageRestorer;
 import io.lifeboat.store.repository.KeyWrapper;
 import io.lifeboat.store.repository.Lock;
+import io.lifeboat.store.repository.MutableClock;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.Sweeper;
 import io.lifeboat.store.repository.TestWrappers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -182,7 +184,8 @@ public abstract class MaintenanceContract {
         backup(repo, "c", shared);
         long before = size();
         repo.deleteManifest("b");
-        Sweeper.Result r = new GarbageCollector(Repository.open(backend, wrapper), PACK).collect();
+        Sweeper.Result r = new GarbageCollector(Repository.open(backend, wrapper).useGcGrace(Duration.ZERO), PACK)
+                .collect();
         assertThat(r.chunksDropped()).isEqualTo(2); // b's own window and b's window stream
         Repository after = Repository.open(backend, wrapper);
         assertThat(restore(after, "a")).isEqualTo(imageA);
@@ -191,48 +194,120 @@ public abstract class MaintenanceContract {
         repo = after;
         after.deleteManifest("a");
         after.deleteManifest("c");
-        new GarbageCollector(after, PACK).collect();
+        new GarbageCollector(after.useGcGrace(Duration.ZERO), PACK).collect();
         assertThat(size()).isLessThan(before / 10);
         assertThat(backend.list("data/")).isEmpty();
     }
 
     @Test
-    void garbageCollectionAndBackupsExcludeEachOther() throws Exception {
-        try (Lock backupRunning = Lock.shared(repo, "backup of x")) {
+    void collectionsAndVerifyExcludeEachOtherButBackupsRunBesideThem() throws Exception {
+        try (Lock verifying = Lock.exclusive(repo, "verify")) {
             assertThatThrownBy(() -> new GarbageCollector(repo, PACK).collect())
-                    .isInstanceOf(Lock.RepositoryLockedException.class).hasMessageContaining("backup of x");
-        }
-        try (Lock gcRunning = Lock.exclusive(repo, "garbage collection")) {
-            assertThatThrownBy(() -> backup(repo, "d", imageA)).isInstanceOf(Lock.RepositoryLockedException.class)
-                    .hasMessageContaining("garbage collection");
+                    .isInstanceOf(Lock.RepositoryLockedException.class).hasMessageContaining("verify");
+            backup(repo, "d", imageA); // backups take no lock
         }
         assertThat(backend.list("locks/")).isEmpty();
         new GarbageCollector(repo, PACK).collect();
     }
 
-    @Test
-    void aCopyIntoAnotherRepositoryRestoresAndWritesOnlyWhatThatRepositoryLacks() throws Exception {
-        Backend otherBackend = newBackend(dir.resolve("other"));
-        KeyWrapper otherKeys = TestWrappers.random();
-        Repository other = Repository.init(otherBackend, otherKeys);
-        Copier copier = new Copier(PACK);
-        Copier.Result first = copier.copy(repo, "a", other, "a-copy");
-        assertThat(first.chunksWritten()).isEqualTo(first.chunks()).isEqualTo(3);
-        Copier.Result again = copier.copy(repo, "a", other, "a-again");
-        assertThat(again.chunksWritten()).isZero();
-        Repository reopened = Repository.open(otherBackend, otherKeys);
-        assertThat(restore(reopened, "a-copy")).isEqualTo(imageA);
-        assertThat(new Verifier(reopened).verify().clean()).isTrue();
-        // the copy is sealed under the other repository's keys: no chunk id is shared
-        assertThat(reopened.index().keySet()).doesNotContainAnyElementsOf(repo.index().keySet());
+    /** Grace-period collection, with the clock moved by hand (grace one hour). */
+    MutableClock graceClock() throws IOException {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-26T00:00:00Z"));
+        repo = Repository.open(backend, wrapper).useClock(clock).useGcGrace(Duration.ofHours(1));
+        return clock;
+    }
 
-        Path tree = Files.createDirectories(dir.resolve("tree/d"));
-        Files.write(tree.resolve("f"), imageB);
-        new io.lifeboat.store.tree.TreeArchiver(repo, PACK).backup(dir.resolve("tree"), "t", null);
-        copier.copy(Repository.open(backend, wrapper), "t", reopened, "t-copy");
-        Path out = dir.resolve("tree-out");
-        new io.lifeboat.store.tree.TreeRestorer(Repository.open(otherBackend, otherKeys)).restore("t-copy", "", out);
-        assertThat(Files.readAllBytes(out.resolve("d/f"))).isEqualTo(imageB);
+    @Test
+    void aDeletedPointIsCondemnedFirstAndFreedOnlyAfterTheGracePeriod() throws Exception {
+        MutableClock clock = graceClock();
+        repo.deleteManifest("b");
+        assertThat(new GarbageCollector(repo, PACK).collect().chunksDropped()).isZero();
+        assertThat(repo.gcState().chunks()).hasSize(4); // b's three windows and its window stream
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(new GarbageCollector(repo, PACK).collect().chunksDropped()).isZero();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(new GarbageCollector(repo, PACK).collect().chunksDropped()).isEqualTo(4);
+        assertThat(repo.gcState().chunks()).isEmpty();
+        Repository reopened = Repository.open(backend, wrapper);
+        assertThat(restore(reopened, "a")).isEqualTo(imageA);
+        assertThat(new Verifier(reopened).verify().clean()).isTrue();
+    }
+
+    @Test
+    void aBackupReusingRecentlyCondemnedChunksSavesThem() throws Exception {
+        MutableClock clock = graceClock();
+        repo.deleteManifest("b");
+        new GarbageCollector(repo, PACK).collect(); // condemns b's chunks
+        clock.advance(Duration.ofMinutes(10));
+        backup(repo, "b2", imageB); // the same content: reused, nothing new stored
+        assertThat(repo.manifests()).contains("b2");
+        clock.advance(Duration.ofHours(2));
+        new GarbageCollector(repo, PACK).collect();
+        assertThat(restore(Repository.open(backend, wrapper), "b2")).isEqualTo(imageB);
+        assertThat(new Verifier(Repository.open(backend, wrapper)).verify().clean()).isTrue();
+    }
+
+    @Test
+    void aBackupStoresAgainWhatWasCondemnedLongAgoAndSurvivesItsDeletion() throws Exception {
+        MutableClock clock = graceClock();
+        repo.deleteManifest("b");
+        new GarbageCollector(repo, PACK).collect();
+        clock.advance(Duration.ofMinutes(45)); // more than half the grace: b's chunks may go any time
+        Path file = dir.resolve("b3.img");
+        Files.write(file, imageB);
+        ImageArchiver.Result r = new ImageArchiver(repo, PACK).backup(file, "b3");
+        assertThat(r.newChunks()).isEqualTo(3); // stored again
+        clock.advance(Duration.ofMinutes(30));
+        new GarbageCollector(repo, PACK).collect(); // deletes the old copies only
+        Repository reopened = Repository.open(backend, wrapper);
+        assertThat(restore(reopened, "b3")).isEqualTo(imageB);
+        assertThat(new Verifier(reopened).verify().clean()).isTrue();
+    }
+
+    @Test
+    void aBackupThatOutlivesHalfTheGraceIsNotCommitted() throws Exception {
+        MutableClock clock = graceClock();
+        repo.deleteManifest("b");
+        new GarbageCollector(repo, PACK).collect();
+        clock.advance(Duration.ofMinutes(10));
+        io.lifeboat.store.repository.ChunkWriter writer = repo.writer(PACK);
+        ChunkIdOf ids = new ChunkIdOf(repo);
+        assertThat(writer.add(ids.of(imageB, 0, 1 << 20), imageB, 0, 1 << 20)).isFalse(); // reused
+        clock.advance(Duration.ofHours(2));
+        new GarbageCollector(repo, PACK).collect(); // b's chunks go: nothing committed names them
+        assertThatThrownBy(writer::flush).isInstanceOf(IOException.class).hasMessageContaining("grace");
+        writer.close();
+        assertThat(new Verifier(Repository.open(backend, wrapper)).verify().clean()).isTrue();
+    }
+
+    @Test
+    void packsOfARunningBackupOutliveACollection() throws Exception {
+        MutableClock clock = graceClock();
+        io.lifeboat.store.repository.ChunkWriter writer = repo.writer(64 << 10); // small packs: uploaded early
+        byte[] fresh = random(77, 3 << 20);
+        ChunkIdOf ids = new ChunkIdOf(repo);
+        for (int at = 0; at < fresh.length; at += 1 << 20) {
+            writer.add(ids.of(fresh, at, 1 << 20), fresh, at, 1 << 20);
+        }
+        Thread.sleep(200); // let the uploader store the full packs, not yet indexed
+        clock.advance(Duration.ofMinutes(5));
+        new GarbageCollector(repo, PACK).collect();
+        assertThat(repo.gcState().packs()).isNotEmpty(); // condemned, not deleted
+        writer.flush();
+        Repository reopened = Repository.open(backend, wrapper);
+        for (int at = 0; at < fresh.length; at += 1 << 20) {
+            assertThat(reopened.read(ids.of(fresh, at, 1 << 20))).isEqualTo(java.util.Arrays.copyOfRange(fresh, at, at + (1 << 20)));
+        }
+        clock.advance(Duration.ofHours(2));
+        new GarbageCollector(repo, PACK).collect(); // indexed now: off the list; unreferenced: condemned
+        assertThat(repo.gcState().packs()).isEmpty();
+    }
+
+    /** Chunk ids as the repository computes them. */
+    record ChunkIdOf(Repository repo) {
+        io.lifeboat.store.crypto.ChunkId of(byte[] data, int offset, int length) {
+            return repo.chunkId(data, offset, length);
+        }
     }
 
     long size() throws IOException {
