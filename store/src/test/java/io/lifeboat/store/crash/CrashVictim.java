@@ -8,13 +8,14 @@ import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.TestWrappers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
 /**
  * The child JVM of {@link CrashTest}: backs up image after image into a repository, deletes old
- * points and collects garbage, until it is killed. Point {@code pN}'s content is {@link #image}(N),
+ * points and collects garbage (with no grace, so deletions happen), until it is killed. Point {@code pN}'s content is {@link #image}(N),
  * so the parent knows what every listed point must restore to.
  */
 public final class CrashVictim {
@@ -31,11 +32,12 @@ public final class CrashVictim {
             String parent = points.contains("p" + (n - 1)) ? "p" + (n - 1) : null;
             new ImageArchiver(repo, 256 << 10).backup(file, "p" + n, parent, Progress.NONE);
             System.out.println("stored p" + n);
-            if (n % 3 == 0 && points.size() > 2) {
+            if (points.size() > 2) {
                 repo.deleteManifest(points.get(0));
-                new GarbageCollector(repo, 256 << 10).collect();
-                System.out.println("collected");
             }
+            new GarbageCollector(repo.useGcGrace(Duration.ZERO), 256 << 10).collect();
+            repo.useGcGrace(Repository.DEFAULT_GC_GRACE);
+            System.out.println("collected");
         }
     }
 

@@ -7,6 +7,7 @@ import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageRestorer;
 import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.KeyWrapper;
+import io.lifeboat.store.repository.MutableClock;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.TestWrappers;
 import java.nio.file.Files;
@@ -29,6 +30,34 @@ class ConcurrentGcTest {
 
     @TempDir
     Path dir;
+
+    /** A running backup's packs, stored but not yet indexed, are condemned, not deleted. */
+    @Test
+    void packsOfARunningBackupOutliveACollection() throws Exception {
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-26T00:00:00Z"));
+        KeyWrapper keys = TestWrappers.random();
+        LocalBackend backend = new LocalBackend(dir.resolve("running"));
+        Repository repo = Repository.init(backend, keys).useClock(clock).useGcGrace(Duration.ofHours(1));
+        io.lifeboat.store.repository.ChunkWriter writer = repo.writer(64 << 10); // small packs: uploaded early
+        byte[] fresh = new byte[3 << 20];
+        new Random(77).nextBytes(fresh);
+        for (int at = 0; at < fresh.length; at += 1 << 20) {
+            writer.add(repo.chunkId(fresh, at, 1 << 20), fresh, at, 1 << 20);
+        }
+        Thread.sleep(200); // let the uploader store the full packs, not yet indexed
+        clock.advance(Duration.ofMinutes(5));
+        new GarbageCollector(repo, PACK).collect();
+        assertThat(repo.gcState().packs()).isNotEmpty(); // condemned, not deleted
+        writer.flush();
+        Repository reopened = Repository.open(backend, keys);
+        for (int at = 0; at < fresh.length; at += 1 << 20) {
+            assertThat(reopened.read(repo.chunkId(fresh, at, 1 << 20)))
+                    .isEqualTo(java.util.Arrays.copyOfRange(fresh, at, at + (1 << 20)));
+        }
+        clock.advance(Duration.ofHours(2));
+        new GarbageCollector(repo, PACK).collect(); // indexed now: off the list of packs
+        assertThat(repo.gcState().packs()).isEmpty();
+    }
 
     @Test
     void collectionsBesideBackupsAndDeletionsLoseNothing() throws Exception {

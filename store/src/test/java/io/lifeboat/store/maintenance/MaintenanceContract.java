@@ -280,29 +280,6 @@ public abstract class MaintenanceContract {
         assertThat(new Verifier(Repository.open(backend, wrapper)).verify().clean()).isTrue();
     }
 
-    @Test
-    void packsOfARunningBackupOutliveACollection() throws Exception {
-        MutableClock clock = graceClock();
-        io.lifeboat.store.repository.ChunkWriter writer = repo.writer(64 << 10); // small packs: uploaded early
-        byte[] fresh = random(77, 3 << 20);
-        ChunkIdOf ids = new ChunkIdOf(repo);
-        for (int at = 0; at < fresh.length; at += 1 << 20) {
-            writer.add(ids.of(fresh, at, 1 << 20), fresh, at, 1 << 20);
-        }
-        Thread.sleep(200); // let the uploader store the full packs, not yet indexed
-        clock.advance(Duration.ofMinutes(5));
-        new GarbageCollector(repo, PACK).collect();
-        assertThat(repo.gcState().packs()).isNotEmpty(); // condemned, not deleted
-        writer.flush();
-        Repository reopened = Repository.open(backend, wrapper);
-        for (int at = 0; at < fresh.length; at += 1 << 20) {
-            assertThat(reopened.read(ids.of(fresh, at, 1 << 20))).isEqualTo(java.util.Arrays.copyOfRange(fresh, at, at + (1 << 20)));
-        }
-        clock.advance(Duration.ofHours(2));
-        new GarbageCollector(repo, PACK).collect(); // indexed now: off the list; unreferenced: condemned
-        assertThat(repo.gcState().packs()).isEmpty();
-    }
-
     /** Chunk ids as the repository computes them. */
     record ChunkIdOf(Repository repo) {
         io.lifeboat.store.crypto.ChunkId of(byte[] data, int offset, int length) {
