@@ -24,15 +24,13 @@ public final class Lock implements AutoCloseable {
 
     private final Backend backend;
     private final String name;
-    private final boolean exclusive;
     private final String purpose;
     private final Clock clock;
     private final Thread refresher;
 
-    private Lock(Backend backend, boolean exclusive, String purpose, Clock clock) throws IOException {
+    private Lock(Backend backend, String purpose, Clock clock) throws IOException {
         this.backend = backend;
         this.name = "locks/" + UUID.randomUUID();
-        this.exclusive = exclusive;
         this.purpose = purpose.replaceAll("[\"\\\\]", "'");
         this.clock = clock;
         write();
@@ -46,11 +44,11 @@ public final class Lock implements AutoCloseable {
     }
 
     public static Lock exclusive(Repository repo, String purpose) throws IOException {
-        return new Lock(repo.backend(), true, purpose, Clock.systemUTC());
+        return new Lock(repo.backend(), purpose, Clock.systemUTC());
     }
 
     private void write() throws IOException {
-        String json = "{\"exclusive\":" + exclusive + ",\"time\":" + clock.millis() + ",\"purpose\":\"" + purpose + "\"}";
+        String json = "{\"exclusive\":true,\"time\":" + clock.millis() + ",\"purpose\":\"" + purpose + "\"}";
         backend.put(name, json.getBytes(StandardCharsets.UTF_8));
     }
 

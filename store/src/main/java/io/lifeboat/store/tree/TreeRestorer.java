@@ -1,6 +1,5 @@
 package io.lifeboat.store.tree;
 
-import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.repository.Repository;
@@ -16,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
