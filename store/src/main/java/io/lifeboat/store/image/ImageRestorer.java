@@ -63,8 +63,10 @@ public final class ImageRestorer {
                         byte[] data = w.isHole() ? new byte[length] : assemble(manifestName, w, length);
                         if (!sparse || !Zeros.isZero(data, 0, data.length)) {
                             ByteBuffer b = ByteBuffer.wrap(data);
-                            while (b.hasRemaining()) {
-                                out.write(b, at + b.position());
+                            synchronized (out) { // one writer at a time: the kernel would spin on the inode lock
+                                while (b.hasRemaining()) {
+                                    out.write(b, at + b.position());
+                                }
                             }
                             sync.wrote(data.length);
                         }
