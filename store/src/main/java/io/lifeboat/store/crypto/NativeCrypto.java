@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 final class NativeCrypto {
     private static final int CTRL_GCM_GET_TAG = 0x10;
     private static final int CTRL_GCM_SET_TAG = 0x11;
-    private static final int SCRATCH_MIN = 16 << 10;
     private static final int SCRATCH_MAX = 8 << 20;
     static final boolean AVAILABLE = load();
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
@@ -42,11 +41,13 @@ final class NativeCrypto {
     }
 
     /**
-     * Whether {@code length} bytes go through the native path: chunk-sized data on platform threads.
-     * Small blobs (keys, headers) gain nothing, and a virtual thread would strand its scratch buffer.
+     * Whether {@code length} bytes go through the native path: anything up to 8 MiB on a platform
+     * thread (the store's workers; small files too, or the JDK's crypto runs without its JIT
+     * intrinsics in a short run). A virtual thread (a server request) would strand its scratch
+     * buffer, so those take the JDK path.
      */
     static boolean fits(int length) {
-        return AVAILABLE && length >= SCRATCH_MIN && length <= SCRATCH_MAX && !Thread.currentThread().isVirtual();
+        return AVAILABLE && length <= SCRATCH_MAX && !Thread.currentThread().isVirtual();
     }
 
     /**
