@@ -99,13 +99,27 @@ public final class Repository {
         Map<ChunkId, Location> fresh = new HashMap<>();
         Map<String, Set<ChunkId>> files = new HashMap<>();
         Map<String, String> damaged = new HashMap<>();
-        for (String name : backend.list("index/")) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                Map<ChunkId, Location> entries = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
-                fresh.putAll(entries);
-                files.put(name, entries.keySet());
-            } catch (CorruptBlobException e) {
-                damaged.put(name, e.getMessage());
+                for (String name : backend.list("index/")) {
+                    try {
+                        Map<ChunkId, Location> entries = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
+                        fresh.putAll(entries);
+                        files.put(name, entries.keySet());
+                    } catch (CorruptBlobException e) {
+                        damaged.put(name, e.getMessage());
+                    }
+                }
+                break;
+            } catch (NoSuchFileException replaced) {
+                // A collection replaced the index while we read it; it writes the new file before
+                // deleting the old ones, so listing again finds it.
+                if (attempt == 10) {
+                    throw replaced;
+                }
+                fresh.clear();
+                files.clear();
+                damaged.clear();
             }
         }
         index.putAll(fresh);
@@ -203,7 +217,14 @@ public final class Repository {
         try {
             sealed = backend.get(packPath(at.pack()), at.offset(), at.sealedLength());
         } catch (NoSuchFileException e) {
-            throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
+            // An index held longer than the grace period may name a pack a collection repacked and
+            // has since deleted: the current index knows where the chunk lives now.
+            reloadIndex();
+            Location now = index.get(chunk);
+            if (now == null || now.equals(at)) {
+                throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
+            }
+            return read(chunk);
         }
         return sealer.open(chunk, sealed);
     }
