@@ -181,7 +181,8 @@ public final class ImageArchiver {
             for (int j = 0; j < leaves; j++) {
                 System.arraycopy(full, j * RepositoryKeys.DIGEST, digests, j * ImageManifest.DIGEST, ImageManifest.DIGEST);
             }
-            Window w = before.isHole() ? null : sameOrOverridden(before, buffer, length, full, digests);
+            Window w = before.isHole() || !indexed(before) ? null
+                    : sameOrOverridden(before, buffer, length, full, digests);
             if (w == null) {
                 ChunkId id = repo.idOfDigests(full, 0, leaves);
                 if (writer.add(id, buffer, 0, length)) {
@@ -191,6 +192,13 @@ public final class ImageArchiver {
             }
             done(length, false);
             return w;
+        }
+
+        /** Whether every chunk of a parent window is indexed: a damaged parent is not built upon. */
+        private boolean indexed(Window w) {
+            boolean[] all = {true};
+            w.chunks(id -> all[0] &= repo.contains(id));
+            return all[0];
         }
 
         /**
