@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * A lock object under {@code locks/}, held by garbage collection and verify so they do not run
  * at once (backups and restores need none: the grace period protects them). Taking a lock writes
- * it first and then looks for others, so of two racing takers at least one backs off. Locks older than {@link #STALE} are ignored (their process died)
- * and removed by the next garbage collection; a holder rewrites its lock every third of that.
+ * it first and then looks for others, so of two racing takers at least one backs off. Locks older
+ * than {@link #STALE} are ignored (their process died) and removed by the next garbage
+ * collection; a holder rewrites its lock every third of that.
  */
 public final class Lock implements AutoCloseable {
     public static final Duration STALE = Duration.ofMinutes(30);
