@@ -297,7 +297,7 @@ final class StoreCommand {
     }
 
     @Command(name = "unlock", description = "Remove every lock: after a crash left one behind. Only when no"
-            + " backup, restore or gc is running on this repository.")
+            + " gc or verify is running on this repository.")
     static final class Unlock extends RepoOptions implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {

@@ -150,17 +150,21 @@ public final class TreeArchiver {
             } else {
                 type = Node.Type.OTHER;
             }
-            Node node = new Node(type, path, mode, (Integer) a.get("uid"), (Integer) a.get("gid"),
-                    nanos(a.get("lastModifiedTime")), nanos(a.get("lastAccessTime")), nanos(a.get("ctime")), inode,
-                    type == Node.Type.FILE ? size : 0, target, type == Node.Type.FILE || type == Node.Type.DIRECTORY ? xattrs(file) : new TreeMap<>(),
-                    List.of());
-            nodes.add(node);
+            long mtime = nanos(a.get("lastModifiedTime"));
+            long ctime = nanos(a.get("ctime"));
+            // A file whose size, times and inode match the parent's is not read again. Its extended
+            // attributes are taken over too: changing them changes ctime.
+            Node was = type == Node.Type.FILE ? before.get(path) : null;
+            boolean same = was != null && was.size() == size && was.mtimeNanos() == mtime && was.ctimeNanos() == ctime
+                    && was.inode() == inode && was.extents().stream().allMatch(e -> repo.contains(e.chunk()));
+            SortedMap<String, byte[]> attributes = same ? was.xattrs()
+                    : type == Node.Type.FILE || type == Node.Type.DIRECTORY ? xattrs(file) : new TreeMap<>();
+            nodes.add(new Node(type, path, mode, (Integer) a.get("uid"), (Integer) a.get("gid"), mtime,
+                    nanos(a.get("lastAccessTime")), ctime, inode, type == Node.Type.FILE ? size : 0, target, attributes,
+                    List.of()));
             if (type == Node.Type.FILE) {
                 total.addAndGet(size);
-                Node was = before.get(path);
-                if (was != null && was.size() == size && was.mtimeNanos() == node.mtimeNanos()
-                        && was.ctimeNanos() == node.ctimeNanos() && was.inode() == inode
-                        && was.extents().stream().allMatch(e -> repo.contains(e.chunk()))) {
+                if (same) {
                     extents.put(path, was.extents());
                     unchanged.incrementAndGet();
                     finished(size);

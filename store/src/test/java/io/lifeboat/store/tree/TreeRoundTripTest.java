@@ -172,6 +172,8 @@ public class TreeRoundTripTest {
         assertThat(again.bytesRead()).isZero();
         assertThat(again.newChunks()).isZero();
         Files.write(source.resolve("etc/hosts"), "10.0.0.1 gateway\n".getBytes(StandardCharsets.UTF_8));
+        Files.getFileAttributeView(source.resolve("etc/conf.d/empty.conf"), UserDefinedFileAttributeView.class)
+                .write("added", ByteBuffer.wrap(new byte[] {1})); // only its ctime tells
         TreeArchiver.Result third = archiver.backup(source, "t3", "t2");
         assertThat(third.bytesRead()).isEqualTo(17);
         Path out = dir.resolve("out3");
