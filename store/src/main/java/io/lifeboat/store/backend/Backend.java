@@ -15,6 +15,25 @@ public interface Backend {
     /** Stores an object under a name, atomically. Replacing an existing object is allowed (same bytes). */
     void put(String name, byte[] bytes) throws IOException;
 
+    /** Stores the concatenation of {@code parts} as one object, atomically (a backend may write them gathered). */
+    default void put(String name, List<byte[]> parts) throws IOException {
+        put(name, concat(parts));
+    }
+
+    static byte[] concat(List<byte[]> parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length = Math.addExact(length, p.length);
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
     /** The whole object; {@link java.nio.file.NoSuchFileException} when there is none. */
     byte[] get(String name) throws IOException;
 

@@ -35,14 +35,22 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void put(String name, byte[] bytes) throws IOException {
+        put(name, List.of(bytes));
+    }
+
+    /** Writes the parts gathered into a temporary, syncs it, and renames it into place. */
+    @Override
+    public void put(String name, List<byte[]> parts) throws IOException {
         Path target = path(name);
         Files.createDirectories(target.getParent());
         Path temp = target.resolveSibling(target.getFileName() + TEMP_MARK + UUID.randomUUID());
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
+                for (byte[] part : parts) {
+                    ByteBuffer b = ByteBuffer.wrap(part);
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
                 }
                 ch.force(true);
             }

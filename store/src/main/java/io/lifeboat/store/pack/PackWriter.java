@@ -46,8 +46,18 @@ public final class PackWriter {
         return entries.size();
     }
 
-    /** The finished pack, its name and what it holds. */
-    public record Pack(String name, byte[] bytes, List<PackEntry> entries) {
+    /**
+     * The finished pack, its name and what it holds, as the parts to store one after another
+     * (sealed chunks, then header and trailer): a 16 MiB copy per pack saved where the backend
+     * can write them gathered.
+     */
+    public record Pack(String name, List<byte[]> parts, List<PackEntry> entries) {
+        /** The whole pack in one array. */
+        public byte[] bytes() {
+            ByteBuffer out = ByteBuffer.allocate(parts.stream().mapToInt(p -> p.length).sum());
+            parts.forEach(out::put);
+            return out.array();
+        }
     }
 
     public Pack finish() {
@@ -56,11 +66,11 @@ public final class PackWriter {
             header.put(e.id().bytes()).putLong(e.offset()).putInt(e.sealedLength()).putInt(e.plainLength());
         }
         byte[] sealedHeader = envelope.seal(HEADER_LABEL, header.array());
-        ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size + sealedHeader.length + 4 + MAGIC.length));
-        parts.forEach(out::put);
-        out.put(sealedHeader).putInt(sealedHeader.length).put(MAGIC);
-        byte[] bytes = out.array();
-        return new Pack(name(sealedHeader), bytes, List.copyOf(entries));
+        List<byte[]> all = new ArrayList<>(parts.size() + 2);
+        all.addAll(parts);
+        all.add(sealedHeader);
+        all.add(ByteBuffer.allocate(4 + MAGIC.length).putInt(sealedHeader.length).put(MAGIC).array());
+        return new Pack(name(sealedHeader), List.copyOf(all), List.copyOf(entries));
     }
 
     /** Lower-case hex SHA-256: how packs (of their sealed header) and index files are named. */

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves one backup: {@code flush()} ends it, {@code close()} abandons it.
  */
 public final class ChunkWriter implements AutoCloseable {
-    private static final PackWriter.Pack END = new PackWriter.Pack("", new byte[0], java.util.List.of());
+    private static final PackWriter.Pack END = new PackWriter.Pack("", java.util.List.of(), java.util.List.of());
 
     private final Repository repo;
     private final int packBytes;
@@ -116,7 +116,7 @@ public final class ChunkWriter implements AutoCloseable {
                 continue; // drain so producers never block on a dead uploader
             }
             try {
-                repo.backend().put(Repository.packPath(done.name()), done.bytes());
+                repo.backend().put(Repository.packPath(done.name()), done.parts());
                 synchronized (written) {
                     for (PackEntry e : done.entries()) {
                         written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));

@@ -117,7 +117,7 @@ public final class Sweeper {
 
     private void store(PackWriter out, Map<ChunkId, Location> kept) throws IOException {
         PackWriter.Pack done = out.finish();
-        repo.backend().put(Repository.packPath(done.name()), done.bytes());
+        repo.backend().put(Repository.packPath(done.name()), done.parts());
         done.entries().forEach(e -> kept.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(),
                 e.plainLength())));
     }
