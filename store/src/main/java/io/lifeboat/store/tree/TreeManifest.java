@@ -122,6 +122,9 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
                     throw new CorruptBlobException("manifest " + name + ": node " + i + " has type " + type);
                 }
                 String path = readString(in);
+                if (!safe(path)) {
+                    throw new CorruptBlobException("manifest " + name + ": node path " + path + " would leave the volume");
+                }
                 int mode = in.readInt();
                 int uid = in.readInt();
                 int gid = in.readInt();
@@ -159,6 +162,19 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
             throw new CorruptBlobException("manifest " + name + ": malformed node stream");
         }
         return nodes;
+    }
+
+    /** A relative path of plain names: a restore must never be steered outside its target. */
+    static boolean safe(String path) {
+        if (path.isEmpty()) {
+            return true;
+        }
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..") || part.indexOf('\0') >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {

@@ -93,7 +93,7 @@ public final class TreeRestorer {
                 links++;
             } else if (n.type() == Node.Type.HARDLINK) {
                 Node first = byPath.get(n.target());
-                if (first != null && chosen.contains(first)) {
+                if (first != null && Node.within(subtree, first.path())) {
                     Files.createLink(at, place(target, base, first.path()));
                 } else if (first != null) {
                     writeFile(manifestName, first, at, n); // the first name is not restored: copy it

@@ -183,6 +183,16 @@ public class TreeRoundTripTest {
         assertThat(describe(out)).isEqualTo(expected);
     }
 
+    @Test
+    void nodePathsThatWouldLeaveTheTargetAreRefused() {
+        for (String bad : new String[] {"/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/"}) {
+            assertThat(TreeManifest.safe(bad)).as(bad).isFalse();
+        }
+        for (String good : new String[] {"", "a", "a/b.c", "a/..b", "...", "a b/c"}) {
+            assertThat(TreeManifest.safe(good)).as(good).isTrue();
+        }
+    }
+
     /** Random trees of random files restore byte for byte, alone and after a changed re-backup. */
     @Property(tries = 10)
     void randomTreesRoundTrip(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int count) throws Exception {
