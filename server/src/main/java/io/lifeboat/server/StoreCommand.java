@@ -86,10 +86,15 @@ final class StoreCommand {
         }
 
         Backend backend() {
-            if (!repo.startsWith("s3://")) {
-                return new LocalBackend(Path.of(repo));
+            return backend(repo);
+        }
+
+        /** The backend at {@code location}: a directory, or s3://bucket/prefix with this command's S3 options. */
+        Backend backend(String location) {
+            if (!location.startsWith("s3://")) {
+                return new LocalBackend(Path.of(location));
             }
-            String rest = repo.substring("s3://".length());
+            String rest = location.substring("s3://".length());
             int slash = rest.indexOf('/');
             String bucket = slash < 0 ? rest : rest.substring(0, slash);
             String prefix = slash < 0 ? "" : rest.substring(slash + 1);
@@ -111,20 +116,18 @@ final class StoreCommand {
     }
 
     /** A recovery point's volume in a line: kind and size. */
-    static String describe(Repository r, String name) throws IOException {
+    /** A recovery point's volume: its kind, logical size, and a word on its layout. */
+    record Volume(String kind, long size, String layout) {
+    }
+
+    static Volume volume(Repository r, String name) throws IOException {
         byte[] manifest = r.manifest(name);
         if (TreeManifest.is(manifest)) {
             List<Node> nodes = TreeRestorer.nodes(r, name);
-            return "directory\t" + nodes.stream().mapToLong(Node::size).sum() + " bytes\t" + nodes.size() + " entries";
+            return new Volume("directory", nodes.stream().mapToLong(Node::size).sum(), nodes.size() + " entries");
         }
         ImageManifest m = ImageManifest.decode(name, manifest);
-        return "image\t" + m.size() + " bytes\t" + m.count() + " windows of " + m.windowSize();
-    }
-
-    static long logicalSize(Repository r, String name) throws IOException {
-        byte[] manifest = r.manifest(name);
-        return TreeManifest.is(manifest) ? TreeRestorer.nodes(r, name).stream().mapToLong(Node::size).sum()
-                : ImageManifest.decode(name, manifest).size();
+        return new Volume("image", m.size(), m.count() + " windows of " + m.windowSize());
     }
 
     @Command(name = "init", description = "Create an empty repository.")
@@ -260,7 +263,7 @@ final class StoreCommand {
             long logical = 0;
             List<String> points = r.manifests();
             for (String name : points) {
-                logical += logicalSize(r, name);
+                logical += volume(r, name).size();
             }
             System.out.printf("recovery points: %d%nlogical bytes: %d%nchunks: %d%nunique bytes: %d%n"
                             + "stored bytes: %d%npacks: %d%n", points.size(), logical, r.index().size(), plain,
@@ -285,10 +288,7 @@ final class StoreCommand {
         @Override
         public Integer call() throws IOException {
             Repository from = open();
-            String source = repo;
-            repo = to;
-            Repository into = open();
-            repo = source;
+            Repository into = Repository.open(backend(to), wrapper());
             Copier.Result r = new Copier(PACK_BYTES).copy(from, name, into, as == null ? name : as);
             System.out.printf("copied %s: %d chunks, %d written, %d bytes stored%n", name, r.chunks(),
                     r.chunksWritten(), r.bytesWritten());
@@ -312,7 +312,8 @@ final class StoreCommand {
         public Integer call() throws IOException {
             Repository r = open();
             for (String name : r.manifests()) {
-                System.out.println(name + "\t" + describe(r, name));
+                Volume v = volume(r, name);
+                System.out.println(name + "\t" + v.kind() + "\t" + v.size() + " bytes\t" + v.layout());
             }
             return 0;
         }

@@ -11,9 +11,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -75,11 +73,9 @@ public record ImageManifest(long size, int windowSize, int count, ChunkedStream.
     }
 
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 8 + 4 + 4 + 4 + 8 + 4 + stream.chunks().size() * ChunkId.LENGTH);
-        b.put(MAGIC).putLong(size).putInt(windowSize).putInt(LEAF).putInt(count).putLong(stream.length())
-                .putInt(stream.chunks().size());
-        stream.chunks().forEach(id -> b.put(id.bytes()));
-        return b.array();
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 8 + 4 + 4 + 4 + stream.encodedLength());
+        b.put(MAGIC).putLong(size).putInt(windowSize).putInt(LEAF).putInt(count);
+        return stream.putTo(b).array();
     }
 
     public static ImageManifest decode(String name, byte[] bytes) throws CorruptBlobException {
@@ -91,19 +87,12 @@ public record ImageManifest(long size, int windowSize, int count, ChunkedStream.
         int windowSize = b.getInt();
         int leaf = b.getInt();
         int count = b.getInt();
-        long length = b.getLong();
-        int chunks = b.getInt();
+        ChunkedStream.Stored stream = ChunkedStream.Stored.takeFrom(b);
         if (size < 0 || windowSize <= 0 || leaf != LEAF || windowSize % LEAF != 0 || count != windows(size, windowSize)
-                || length < 0 || chunks < 0 || b.remaining() != (long) chunks * ChunkId.LENGTH) {
+                || stream == null) {
             throw new CorruptBlobException("manifest " + name + ": malformed image manifest (size " + size + ")");
         }
-        List<ChunkId> ids = new ArrayList<>(chunks);
-        byte[] id = new byte[ChunkId.LENGTH];
-        for (int i = 0; i < chunks; i++) {
-            b.get(id);
-            ids.add(ChunkId.of(id));
-        }
-        return new ImageManifest(size, windowSize, count, new ChunkedStream.Stored(length, ids));
+        return new ImageManifest(size, windowSize, count, stream);
     }
 
     /** Writes windows, in order, into a chunked stream. */

@@ -6,6 +6,7 @@ import io.lifeboat.store.crypto.CorruptBlobException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +21,39 @@ public final class ChunkedStream {
     private ChunkedStream() {
     }
 
-    /** Where a stream went: its length and its chunks, in order. */
+    /**
+     * Where a stream went: its length and its chunks, in order. In a manifest it is encoded as
+     * {@code length (8) || chunk count (4) || chunk-id*}, at the manifest's end.
+     */
     public record Stored(long length, List<ChunkId> chunks) {
+        public int encodedLength() {
+            return 8 + 4 + chunks.size() * ChunkId.LENGTH;
+        }
+
+        public ByteBuffer putTo(ByteBuffer b) {
+            b.putLong(length).putInt(chunks.size());
+            chunks.forEach(id -> b.put(id.bytes()));
+            return b;
+        }
+
+        /** What {@link #putTo} wrote, which must fill the rest of {@code b}; null when it does not. */
+        public static Stored takeFrom(ByteBuffer b) {
+            if (b.remaining() < 12) {
+                return null;
+            }
+            long length = b.getLong();
+            int count = b.getInt();
+            if (length < 0 || count < 0 || b.remaining() != (long) count * ChunkId.LENGTH) {
+                return null;
+            }
+            List<ChunkId> ids = new ArrayList<>(count);
+            byte[] id = new byte[ChunkId.LENGTH];
+            for (int i = 0; i < count; i++) {
+                b.get(id);
+                ids.add(ChunkId.of(id));
+            }
+            return new Stored(length, ids);
+        }
     }
 
     /** Cuts what is written into chunks and stores the new ones through a {@link ChunkWriter}. */

@@ -33,10 +33,8 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
     }
 
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + 8 + 4 + stream.chunks().size() * ChunkId.LENGTH);
-        b.put(MAGIC).putInt(nodes).putLong(stream.length()).putInt(stream.chunks().size());
-        stream.chunks().forEach(id -> b.put(id.bytes()));
-        return b.array();
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + stream.encodedLength());
+        return stream.putTo(b.put(MAGIC).putInt(nodes)).array();
     }
 
     public static TreeManifest decode(String name, byte[] bytes) throws CorruptBlobException {
@@ -45,18 +43,11 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, MAGIC.length, bytes.length - MAGIC.length);
         int nodes = b.getInt();
-        long length = b.getLong();
-        int count = b.getInt();
-        if (nodes < 0 || length < 0 || count < 0 || b.remaining() != (long) count * ChunkId.LENGTH) {
+        ChunkedStream.Stored stream = ChunkedStream.Stored.takeFrom(b);
+        if (nodes < 0 || stream == null) {
             throw new CorruptBlobException("manifest " + name + ": malformed tree manifest");
         }
-        List<ChunkId> stream = new ArrayList<>(count);
-        byte[] id = new byte[ChunkId.LENGTH];
-        for (int i = 0; i < count; i++) {
-            b.get(id);
-            stream.add(ChunkId.of(id));
-        }
-        return new TreeManifest(nodes, new ChunkedStream.Stored(length, stream));
+        return new TreeManifest(nodes, stream);
     }
 
     /** Stores {@code nodes} as a CDC-cut node stream through {@code writer}; the manifest naming it. */
