@@ -41,10 +41,7 @@ public final class GarbageCollector {
             long now = repo.clock().millis();
             long due = now - repo.gcGrace().toMillis();
             GcState before = repo.gcState();
-            // Manifests first, then the index: every listed manifest's chunks were indexed before it
-            // was written, so they are in the index read after the listing.
-            List<String> manifests = repo.manifests();
-            repo.reloadIndex();
+            List<String> manifests = repo.manifestsWithCurrentIndex();
             Set<ChunkId> live = new HashSet<>();
             for (String name : manifests) {
                 try {

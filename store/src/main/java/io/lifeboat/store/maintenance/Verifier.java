@@ -35,9 +35,7 @@ public final class Verifier {
 
     public Report verify() throws IOException {
         try (Lock lock = Lock.exclusive(repo, "verify")) {
-            // Manifests first, then the index: a manifest written meanwhile has its chunks indexed.
-            List<String> names = repo.manifests();
-            repo.reloadIndex();
+            List<String> names = repo.manifestsWithCurrentIndex();
             PackChecker.Result packs = new PackChecker(repo).check();
             List<String> problems = new ArrayList<>(packs.problems());
             Map<String, Integer> affected = new TreeMap<>();

@@ -46,10 +46,7 @@ public final class ChunkWriter implements AutoCloseable {
         this.packBytes = packBytes;
         this.started = repo.clock().millis();
         long halfGrace = repo.gcGrace().toMillis() / 2;
-        // The state before the index: a collection writes its state last, so a chunk it deleted is
-        // either still condemned long ago in the state read here or gone from the index read next.
-        GcState state = repo.gcState();
-        repo.reloadIndex();
+        GcState state = repo.gcStateWithCurrentIndex();
         state.chunks().forEach((id, since) -> {
             if (since < started - halfGrace) {
                 condemnedLongAgo.add(id);

@@ -15,7 +15,9 @@ import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -43,6 +45,8 @@ public final class Repository {
     private final Map<String, String> damagedIndexes = new ConcurrentHashMap<>();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration gcGrace = DEFAULT_GC_GRACE;
+    /** The sealed gc state as it was just before the index was last read (null: there was none). */
+    private volatile byte[] gcStateAtIndexLoad;
 
     /**
      * How long garbage collection leaves a condemned chunk or pack before deleting it; a backup
@@ -89,13 +93,14 @@ public final class Repository {
     }
 
     /**
-     * Reads every index file (again): at open, before each backup, and where verify and garbage
-     * collection need the current state. A damaged file is skipped and remembered, not fatal: the
+     * Reads every index file (again): at open, before a backup when it has changed, and where
+     * verify and garbage collection need the current state. A damaged file is skipped and remembered, not fatal: the
      * chunks it named read as missing, verify reports it, and the rest stays usable. The index is
      * swapped in place, new entries first, so a reader on another thread never misses a chunk that
      * is in both the old and the new index.
      */
     public void reloadIndex() throws IOException {
+        byte[] state = gcStateBlob(); // before the index: see gcStateWithCurrentIndex
         Map<ChunkId, Location> fresh = new HashMap<>();
         Map<String, Set<ChunkId>> files = new HashMap<>();
         Map<String, String> damaged = new HashMap<>();
@@ -128,6 +133,35 @@ public final class Repository {
         indexFiles.keySet().retainAll(files.keySet());
         damagedIndexes.clear();
         damagedIndexes.putAll(damaged);
+        gcStateAtIndexLoad = state;
+    }
+
+    /**
+     * The garbage-collection state, with an index read after it: what a writer needs before it
+     * reuses chunks ({@link ChunkWriter}). A collection writes its state last, so a chunk it deleted
+     * is either still in that state or already gone from the index. The index is read again only if
+     * a collection has run or other writers have added index files since it was last read.
+     */
+    GcState gcStateWithCurrentIndex() throws IOException {
+        byte[] state = gcStateBlob();
+        Set<String> known = new HashSet<>(indexFiles.keySet());
+        known.addAll(damagedIndexes.keySet());
+        if (!Arrays.equals(state, gcStateAtIndexLoad) || !known.equals(new HashSet<>(backend.list("index/")))) {
+            reloadIndex();
+            state = gcStateAtIndexLoad;
+        }
+        return state == null ? GcState.EMPTY : GcState.decode(envelope.open(GcState.LABEL, state));
+    }
+
+    /**
+     * The recovery points, and then the index read again, so that it names every chunk of every
+     * point listed (a point's chunks are indexed before its manifest is written): where verify and
+     * garbage collection start.
+     */
+    public List<String> manifestsWithCurrentIndex() throws IOException {
+        List<String> names = manifests();
+        reloadIndex();
+        return names;
     }
 
     /** The clock for garbage-collection times and backup deadlines; tests and drills move it. */
@@ -151,10 +185,17 @@ public final class Repository {
 
     /** What garbage collection has condemned so far (empty before the first collection). */
     public GcState gcState() throws IOException {
-        if (!backend.exists(GcState.NAME)) {
-            return GcState.EMPTY;
+        byte[] state = gcStateBlob();
+        return state == null ? GcState.EMPTY : GcState.decode(envelope.open(GcState.LABEL, state));
+    }
+
+    /** The stored, sealed state; null before the first collection. Every collection writes a new one. */
+    private byte[] gcStateBlob() throws IOException {
+        try {
+            return backend.get(GcState.NAME);
+        } catch (NoSuchFileException none) {
+            return null;
         }
-        return GcState.decode(envelope.open(GcState.LABEL, backend.get(GcState.NAME)));
     }
 
     /** Replaces the garbage-collection state: only a collection holding its lock does this. */

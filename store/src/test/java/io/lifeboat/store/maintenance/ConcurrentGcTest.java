@@ -44,7 +44,9 @@ class ConcurrentGcTest {
         for (int at = 0; at < fresh.length; at += 1 << 20) {
             writer.add(repo.chunkId(fresh, at, 1 << 20), fresh, at, 1 << 20);
         }
-        Thread.sleep(200); // let the uploader store the full packs, not yet indexed
+        for (int wait = 0; wait < 500 && backend.list("data/").isEmpty(); wait++) {
+            Thread.sleep(20); // until the uploader has stored full packs, not yet indexed
+        }
         clock.advance(Duration.ofMinutes(5));
         new GarbageCollector(repo, PACK).collect();
         assertThat(repo.gcState().packs()).isNotEmpty(); // condemned, not deleted
