@@ -46,31 +46,16 @@ public final class Envelope {
     }
 
     public byte[] seal(String label, byte[] plaintext) {
-        return seal(label.getBytes(StandardCharsets.UTF_8), plaintext);
+        return seal(label.getBytes(StandardCharsets.UTF_8), null, plaintext, 0, plaintext.length);
     }
 
     public byte[] open(String label, byte[] blob) throws CorruptBlobException {
         return open(label.getBytes(StandardCharsets.UTF_8), blob, label);
     }
 
-    /** Seals {@code parts} (concatenated) with {@code aad}; a fresh random nonce each time. */
-    byte[] seal(byte[] aad, byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] plain = new byte[length];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, plain, at, p.length);
-            at += p.length;
-        }
-        return seal(aad, null, plain, 0, length);
-    }
-
     /**
      * Seals {@code prefix} (when not null) followed by {@code data[offset, offset+length)}, encrypting
-     * straight into the result: the chunk path, where a copy of a MiB per chunk shows in profiles.
+     * straight into the result with a fresh random nonce (the chunk path: no copy of a MiB per chunk).
      */
     byte[] seal(byte[] aad, Byte prefix, byte[] data, int offset, int length) {
         byte[] nonce = new byte[NONCE];
