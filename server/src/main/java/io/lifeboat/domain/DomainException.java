@@ -16,6 +16,7 @@ public final class DomainException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final String code;
     private final Map<String, String> fields;
 
     public DomainException(Kind kind, String message) {
@@ -24,9 +25,24 @@ public final class DomainException extends RuntimeException {
 
     /** {@code fields} are extra members the AWS error shape carries (e.g. Arn, CreatorRequestId). */
     public DomainException(Kind kind, String message, Map<String, String> fields) {
+        this(kind, null, message, fields);
+    }
+
+    private DomainException(Kind kind, String code, String message, Map<String, String> fields) {
         super(message, null, false, false);
         this.kind = kind;
+        this.code = code;
         this.fields = Map.copyOf(fields);
+    }
+
+    /** An error whose wire code the service fixes per case (EC2: InvalidInstanceID.NotFound...). */
+    public static DomainException coded(Kind kind, String code, String message) {
+        return new DomainException(kind, code, message, Map.of());
+    }
+
+    /** The service's own error code for this case, or null when the kind decides. */
+    public String code() {
+        return code;
     }
 
     public Kind kind() {

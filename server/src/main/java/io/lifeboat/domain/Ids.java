@@ -28,6 +28,15 @@ public final class Ids {
         return sb.toString();
     }
 
+    /** An EC2-style resource id: the prefix, a dash and 17 lower-case hex digits (i-0abc..., vol-...). */
+    public String ec2(String prefix) {
+        StringBuilder sb = new StringBuilder(prefix).append('-');
+        for (byte b : bytes(9)) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.substring(0, prefix.length() + 1 + 17);
+    }
+
     public byte[] bytes(int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);

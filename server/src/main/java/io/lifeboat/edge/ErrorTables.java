@@ -41,4 +41,11 @@ public final class ErrorTables {
             Kind.LIMIT_EXCEEDED, "LimitExceededException");
 
     public static final Map<Kind, String> STS = Map.of();
+
+    /** EC2 mostly names its codes per case ({@code DomainException.coded}); these cover the rest. */
+    public static final Map<Kind, String> EC2 = Map.of(
+            Kind.INVALID_PARAMETER, "InvalidParameterValue",
+            Kind.MISSING_PARAMETER, "MissingParameter",
+            Kind.INVALID_REQUEST, "InvalidRequest",
+            Kind.LIMIT_EXCEEDED, "ResourceLimitExceeded");
 }

@@ -82,7 +82,7 @@ public final class Gateway {
     }
 
     private AwsError toAws(ServiceEndpoint service, DomainException e) {
-        String shape = e.kind() == DomainException.Kind.MISSING_PARAMETER
+        String shape = e.code() != null ? e.code() : e.kind() == DomainException.Kind.MISSING_PARAMETER
                 ? service.protocol().validationShape(true) : service.errorShape(e.kind());
         return service.model().error(shape, e.getMessage(), e.fields());
     }

@@ -3,6 +3,7 @@ package io.lifeboat.server;
 import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.catalog.Catalog;
+import io.lifeboat.domain.compute.ComputeService;
 import io.lifeboat.domain.iam.IamService;
 import io.lifeboat.domain.kms.KmsService;
 import io.lifeboat.domain.kms.MasterKey;
@@ -26,6 +27,7 @@ import io.lifeboat.engine.persistence.Database;
 import io.lifeboat.provider.backup.AccountProvider;
 import io.lifeboat.provider.backup.PlanProvider;
 import io.lifeboat.provider.backup.VaultProvider;
+import io.lifeboat.provider.ec2.Ec2Provider;
 import io.lifeboat.provider.iam.IamProvider;
 import io.lifeboat.provider.kms.KmsProvider;
 import io.lifeboat.provider.sts.StsProvider;
@@ -81,13 +83,15 @@ public final class Application implements AutoCloseable {
         SelectionService selections = new SelectionService(catalog, plans, iam, ids, clock);
         TagService tags = new TagService(catalog, vaults, plans);
         SettingsService settings = new SettingsService(catalog, clock);
+        ComputeService compute = new ComputeService(catalog, ids, clock, config.dataDir().resolve("volumes"));
 
         Map<String, ServiceEndpoint> services = Map.of(
                 "backup", endpoint("backup", ErrorTables.BACKUP, new VaultProvider(vaults),
                         new PlanProvider(plans, selections), new AccountProvider(tags, settings)),
                 "iam", endpoint("iam", ErrorTables.IAM, new IamProvider(iam)),
                 "sts", endpoint("sts", ErrorTables.STS, new StsProvider()),
-                "kms", endpoint("kms", ErrorTables.KMS, new KmsProvider(kms)));
+                "kms", endpoint("kms", ErrorTables.KMS, new KmsProvider(kms)),
+                "ec2", endpoint("ec2", ErrorTables.EC2, new Ec2Provider(compute)));
         Gateway gateway = new Gateway(services, "backup", authenticator(config, keys.keys()));
         HttpFront front = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.maxBodyBytes(),
                 gateway::handle, Application::tooLarge);

@@ -44,6 +44,7 @@ public interface Protocol {
             case "rest-json" -> new RestJsonProtocol(model);
             case "json" -> new AwsJsonProtocol(model);
             case "query" -> new QueryProtocol(model);
+            case "ec2" -> new Ec2Protocol(model);
             default -> throw new IllegalArgumentException("protocol " + model.protocol() + " is not supported");
         };
     }

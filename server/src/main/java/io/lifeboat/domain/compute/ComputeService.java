@@ -1,0 +1,675 @@
+package io.lifeboat.domain.compute;
+
+import io.lifeboat.domain.DomainException;
+import io.lifeboat.domain.Ids;
+import io.lifeboat.domain.Scope;
+import io.lifeboat.domain.catalog.Catalog;
+import io.lifeboat.domain.catalog.Kind;
+import io.lifeboat.domain.catalog.Page;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Instances, volumes, images and their tags. A managed volume is a sparse file (or, restored from a
+ * directory volume, a directory) under {@code volumesRoot/ACCOUNT/REGION/}; launching from a
+ * recovery point's image writes its volumes from the vault store through {@link ImageData}.
+ */
+public final class ComputeService {
+    public static final Kind<Instance> INSTANCE = new Kind<>("ec2-instance", Instance.class);
+    public static final Kind<Volume> VOLUME = new Kind<>("ec2-volume", Volume.class);
+    public static final Kind<Image> IMAGE = new Kind<>("ec2-image", Image.class);
+    /** The built-in blank image: its volumes are empty sparse files, sized by the block device mappings. */
+    public static final String BLANK_IMAGE_ID = "ami-0000000000000b1a0";
+    public static final String ROOT_DEVICE = "/dev/xvda";
+    static final long DEFAULT_ROOT_GIB = 8;
+    private static final long GIB = 1L << 30;
+    private static final int MAX_TAGS = 50;
+    private static final int MAX_LAUNCH = 1000;
+
+    /** Writes a stored volume of an image to a new volume's path. */
+    public interface ImageData {
+        void restore(Scope scope, Image image, Image.Device device, Path target) throws IOException;
+    }
+
+    /** What RunInstances asks for. {@code deviceSizes} are block device mapping sizes in GiB. */
+    public record Launch(String imageId, String instanceType, int minCount, int maxCount, String subnetId,
+                         List<String> securityGroupIds, String keyName, Map<String, String> instanceTags,
+                         Map<String, String> volumeTags, Map<String, Long> deviceSizes, Path targetDirectory) {
+    }
+
+    /** A state change as Start/Stop/TerminateInstances report it. */
+    public record StateChange(String instanceId, Instance.State previous, Instance.State current) {
+    }
+
+    /** One tag of one resource, as DescribeTags lists them. */
+    public record ResourceTag(String resourceId, String resourceType, String key, String value) {
+    }
+
+    private final Catalog catalog;
+    private final Ids ids;
+    private final Clock clock;
+    private final Path volumesRoot;
+    private volatile ImageData imageData = (s, i, d, t) -> {
+        throw new IOException("no vault store is connected");
+    };
+
+    public ComputeService(Catalog catalog, Ids ids, Clock clock, Path volumesRoot) {
+        this.catalog = catalog;
+        this.ids = ids;
+        this.clock = clock;
+        this.volumesRoot = volumesRoot;
+    }
+
+    /** Connects the store that holds recovery point images (wired after both exist). */
+    public void connect(ImageData data) {
+        this.imageData = data;
+    }
+
+    public static String instanceArn(Scope s, String id) {
+        return "arn:aws:ec2:" + s.region() + ":" + s.accountId() + ":instance/" + id;
+    }
+
+    public static String volumeArn(Scope s, String id) {
+        return "arn:aws:ec2:" + s.region() + ":" + s.accountId() + ":volume/" + id;
+    }
+
+    public Network network(Scope scope) {
+        return Network.of(scope);
+    }
+
+    // ---- instances
+
+    public List<Instance> run(Scope scope, Launch launch) {
+        if (launch.minCount() < 1 || launch.maxCount() < launch.minCount()) {
+            throw ComputeErrors.invalid("MinCount must be at least 1 and no greater than MaxCount.");
+        }
+        if (launch.maxCount() > MAX_LAUNCH) {
+            throw DomainException.coded(DomainException.Kind.LIMIT_EXCEEDED, "InstanceLimitExceeded",
+                    "You have requested more instances (" + launch.maxCount() + ") than your current instance "
+                            + "limit of " + MAX_LAUNCH + " allows for the specified instance type.");
+        }
+        Image image = image(scope, launch.imageId());
+        Network net = network(scope);
+        Network.Subnet subnet = launch.subnetId() == null ? net.defaultSubnet() : net.subnet(launch.subnetId());
+        if (subnet == null) {
+            throw DomainException.coded(DomainException.Kind.NOT_FOUND, "InvalidSubnetID.NotFound",
+                    "The subnet ID '" + launch.subnetId() + "' does not exist");
+        }
+        List<String> groups = launch.securityGroupIds() == null || launch.securityGroupIds().isEmpty()
+                ? List.of(net.securityGroupId()) : launch.securityGroupIds();
+        for (String g : groups) {
+            if (!g.equals(net.securityGroupId())) {
+                throw DomainException.coded(DomainException.Kind.NOT_FOUND, "InvalidGroup.NotFound",
+                        "The security group '" + g + "' does not exist");
+            }
+        }
+        String type = launch.instanceType() == null ? "m1.small" : launch.instanceType();
+        if (!type.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
+            throw ComputeErrors.invalid("The following supplied instance types do not exist: [" + type + "]");
+        }
+        List<Image.Device> devices = devices(image, launch.deviceSizes());
+        String reservation = ids.ec2("r");
+        List<Instance> launched = new ArrayList<>();
+        for (int n = 0; n < launch.maxCount(); n++) {
+            launched.add(launchOne(scope, launch, image, devices, reservation, type, subnet, groups, net));
+        }
+        return launched;
+    }
+
+    private static List<Image.Device> devices(Image image, Map<String, Long> sizes) {
+        Map<String, Image.Device> byName = new LinkedHashMap<>();
+        image.devices().forEach(d -> byName.put(d.device(), d));
+        if (sizes != null) {
+            sizes.forEach((dev, gib) -> {
+                Image.Device d = byName.get(dev);
+                if (gib != null && (gib < 1 || gib > 16384)) {
+                    throw ComputeErrors.invalid("Volume of " + gib + "GiB is outside the range 1-16384 GiB.");
+                }
+                if (d != null && d.manifest() != null && gib != null && gib < d.sizeGiB()) {
+                    throw ComputeErrors.invalid("Volume of size " + gib + "GiB is smaller than snapshot, expect size >= "
+                            + d.sizeGiB() + "GiB");
+                }
+                long size = gib != null ? gib : d != null ? d.sizeGiB() : DEFAULT_ROOT_GIB;
+                byName.put(dev, d == null ? new Image.Device(dev, size, Backing.MANAGED, null)
+                        : new Image.Device(dev, size, d.backing(), d.manifest()));
+            });
+        }
+        return List.copyOf(byName.values());
+    }
+
+    private Instance launchOne(Scope scope, Launch launch, Image image, List<Image.Device> devices, String reservation,
+                               String type, Network.Subnet subnet, List<String> groups, Network net) {
+        Instant now = clock.instant();
+        String id = ids.ec2("i");
+        List<Instance.Attachment> attachments = new ArrayList<>();
+        List<Volume> volumes = new ArrayList<>();
+        try {
+            for (Image.Device d : devices) {
+                String volumeId = ids.ec2("vol");
+                Path path = launch.targetDirectory() != null
+                        ? launch.targetDirectory().resolve(id).resolve(deviceFileName(d.device(), d.backing()))
+                        : managedPath(scope, volumeId, d.backing());
+                Backing backing = d.backing().isTree() ? Backing.DIRECTORY : launch.targetDirectory() != null
+                        ? Backing.IMAGE_FILE : Backing.MANAGED;
+                Files.createDirectories(path.getParent());
+                if (d.manifest() != null) {
+                    imageData.restore(scope, image, d, path);
+                    if (!backing.isTree()) {
+                        extend(path, d.sizeGiB() * GIB);
+                    }
+                } else if (backing.isTree()) {
+                    Files.createDirectories(path);
+                } else {
+                    extend(path, d.sizeGiB() * GIB);
+                }
+                volumes.add(new Volume(volumeId, volumeArn(scope, volumeId), d.sizeGiB(), subnet.availabilityZone(),
+                        backing, path.toString(), now, "in-use", id, d.device(), true, false));
+                attachments.add(new Instance.Attachment(volumeId, d.device(), now, true));
+            }
+        } catch (IOException e) {
+            volumes.forEach(v -> deleteManagedData(scope, v));
+            throw new UncheckedIOException("cannot create the volumes of a new instance: " + e.getMessage(), e);
+        }
+        Instance instance = new Instance(id, instanceArn(scope, id), reservation, image.id(), type,
+                Instance.State.RUNNING, now, subnet.availabilityZone(), subnet.id(), net.vpcId(), List.copyOf(groups),
+                launch.keyName(), image.rootDeviceName(), List.copyOf(attachments), null, false);
+        catalog.transaction(() -> {
+            catalog.insert(INSTANCE, scope.key(), id, "", Catalog.creationOrder(now, id), now, instance);
+            for (Volume v : volumes) {
+                catalog.insert(VOLUME, scope.key(), v.id(), "", Catalog.creationOrder(now, v.id()), now, v);
+                if (launch.volumeTags() != null && !launch.volumeTags().isEmpty()) {
+                    catalog.putTags(v.arn(), launch.volumeTags());
+                }
+            }
+            if (launch.instanceTags() != null && !launch.instanceTags().isEmpty()) {
+                catalog.putTags(instance.arn(), launch.instanceTags());
+            }
+            return null;
+        });
+        return instance;
+    }
+
+    private static String deviceFileName(String device, Backing backing) {
+        String base = device.replaceFirst("^/dev/", "").replace('/', '_');
+        return backing.isTree() ? base : base + ".img";
+    }
+
+    /** Where a managed volume's bytes live: {@code volumesRoot/ACCOUNT/REGION/vol-....img} (or a directory). */
+    public Path managedPath(Scope scope, String volumeId, Backing backing) {
+        Path dir = volumesRoot.resolve(scope.accountId()).resolve(scope.region());
+        return dir.resolve(backing.isTree() ? volumeId : volumeId + ".img");
+    }
+
+    private static void extend(Path file, long size) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            if (f.length() < size) {
+                f.setLength(size); // sparse: no blocks are allocated
+            }
+        }
+    }
+
+    public Instance instance(Scope scope, String id) {
+        return catalog.get(INSTANCE, scope.key(), id).orElseThrow(() -> ComputeErrors.instanceNotFound(id));
+    }
+
+    public Optional<Instance> findInstance(Scope scope, String id) {
+        return catalog.get(INSTANCE, scope.key(), id);
+    }
+
+    /** Instances by id (each must exist) or all, then filtered. */
+    public List<Instance> instances(Scope scope, List<String> instanceIds, Filters filters) {
+        List<Instance> candidates = instanceIds == null || instanceIds.isEmpty() ? all(INSTANCE, scope)
+                : instanceIds.stream().map(id -> instance(scope, id)).toList();
+        return candidates.stream().filter(i -> filters.matches(catalog.tags(i.arn()), name -> attribute(i, name)))
+                .toList();
+    }
+
+    private static List<String> attribute(Instance i, String filter) {
+        return switch (filter) {
+            case "instance-id" -> List.of(i.id());
+            case "instance-state-name" -> List.of(i.state().wireName);
+            case "instance-state-code" -> List.of(String.valueOf(i.state().code));
+            case "instance-type" -> List.of(i.instanceType());
+            case "image-id" -> List.of(i.imageId());
+            case "availability-zone" -> List.of(i.availabilityZone());
+            case "subnet-id" -> List.of(i.subnetId());
+            case "vpc-id" -> List.of(i.vpcId());
+            case "reservation-id" -> List.of(i.reservationId());
+            case "key-name" -> i.keyName() == null ? List.of() : List.of(i.keyName());
+            case "instance.group-id" -> i.securityGroupIds();
+            case "block-device-mapping.volume-id" -> i.attachments().stream().map(Instance.Attachment::volumeId)
+                    .toList();
+            default -> null;
+        };
+    }
+
+    public List<StateChange> start(Scope scope, List<String> instanceIds) {
+        return change(scope, instanceIds, i -> switch (i.state()) {
+            case STOPPED, RUNNING, PENDING -> Instance.State.RUNNING;
+            default -> throw ComputeErrors.incorrectState("IncorrectInstanceState", "The instance '" + i.id()
+                    + "' is not in a state from which it can be started.");
+        });
+    }
+
+    public List<StateChange> stop(Scope scope, List<String> instanceIds) {
+        return change(scope, instanceIds, i -> switch (i.state()) {
+            case RUNNING, STOPPED, PENDING, STOPPING -> Instance.State.STOPPED;
+            default -> throw ComputeErrors.incorrectState("IncorrectInstanceState", "This instance '" + i.id()
+                    + "' is not in a state from which it can be stopped.");
+        });
+    }
+
+    /** Terminates; managed volumes that were to be deleted on termination go with their files. */
+    public List<StateChange> terminate(Scope scope, List<String> instanceIds) {
+        List<StateChange> changes = change(scope, instanceIds, i -> Instance.State.TERMINATED);
+        for (String id : instanceIds) {
+            Instance i = instance(scope, id);
+            for (Instance.Attachment a : i.attachments()) {
+                if (a.deleteOnTermination()) {
+                    catalog.get(VOLUME, scope.key(), a.volumeId()).filter(v -> !v.declared()).ifPresent(v -> {
+                        catalog.transaction(() -> {
+                            catalog.delete(VOLUME, scope.key(), v.id());
+                            catalog.dropTags(v.arn());
+                            return null;
+                        });
+                        deleteManagedData(scope, v);
+                    });
+                }
+            }
+            catalog.update(INSTANCE, scope.key(), id, i.withAttachments(i.attachments().stream()
+                    .filter(a -> !a.deleteOnTermination()).toList()));
+        }
+        return changes;
+    }
+
+    private List<StateChange> change(Scope scope, List<String> instanceIds,
+                                     java.util.function.Function<Instance, Instance.State> next) {
+        List<Instance> targets = instanceIds.stream().map(id -> instance(scope, id)).toList();
+        List<StateChange> changes = new ArrayList<>();
+        for (Instance i : targets) {
+            if (i.declared() && next.apply(i) == Instance.State.TERMINATED) {
+                throw DomainException.coded(DomainException.Kind.INVALID_REQUEST, "OperationNotPermitted",
+                        "The instance '" + i.id() + "' is a machine declared in the Lifeboat configuration and "
+                                + "cannot be terminated through the API.");
+            }
+        }
+        for (Instance i : targets) {
+            Instance.State to = next.apply(i);
+            if (i.state() != Instance.State.TERMINATED) {
+                catalog.update(INSTANCE, scope.key(), i.id(), i.withState(to, i.state() == to ? i.stateReason()
+                        : "User initiated (" + clock.instant() + ")"));
+            }
+            changes.add(new StateChange(i.id(), i.state(), i.state() == Instance.State.TERMINATED ? i.state() : to));
+        }
+        return changes;
+    }
+
+    /** Deletes the bytes of a volume Lifeboat manages; declared and user-chosen paths are left alone. */
+    private void deleteManagedData(Scope scope, Volume v) {
+        Path path = Path.of(v.path());
+        if (v.declared() || !path.startsWith(volumesRoot)) {
+            return;
+        }
+        try {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> walk = Files.walk(path)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete volume data " + path, e);
+        }
+    }
+
+    // ---- volumes
+
+    public Volume createVolume(Scope scope, String availabilityZone, Long sizeGiB, Map<String, String> tags) {
+        if (availabilityZone == null || network(scope).subnets().stream()
+                .noneMatch(s -> s.availabilityZone().equals(availabilityZone))) {
+            throw DomainException.coded(DomainException.Kind.INVALID_PARAMETER, "InvalidParameterValue",
+                    "Invalid availability zone: [" + availabilityZone + "]");
+        }
+        if (sizeGiB == null || sizeGiB < 1 || sizeGiB > 16384) {
+            throw DomainException.coded(DomainException.Kind.MISSING_PARAMETER, "MissingParameter",
+                    "The request must contain the parameter size between 1 and 16384 GiB");
+        }
+        Instant now = clock.instant();
+        String id = ids.ec2("vol");
+        Path path = managedPath(scope, id, Backing.MANAGED);
+        try {
+            Files.createDirectories(path.getParent());
+            extend(path, sizeGiB * GIB);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create volume file " + path, e);
+        }
+        Volume v = new Volume(id, volumeArn(scope, id), sizeGiB, availabilityZone, Backing.MANAGED, path.toString(), now,
+                "available", null, null, false, false);
+        catalog.transaction(() -> {
+            catalog.insert(VOLUME, scope.key(), id, "", Catalog.creationOrder(now, id), now, v);
+            if (tags != null && !tags.isEmpty()) {
+                catalog.putTags(v.arn(), tags);
+            }
+            return null;
+        });
+        return v;
+    }
+
+    public Volume volume(Scope scope, String id) {
+        return catalog.get(VOLUME, scope.key(), id).orElseThrow(() -> ComputeErrors.volumeNotFound(id));
+    }
+
+    public List<Volume> volumes(Scope scope, List<String> volumeIds, Filters filters) {
+        List<Volume> candidates = volumeIds == null || volumeIds.isEmpty() ? all(VOLUME, scope)
+                : volumeIds.stream().map(id -> volume(scope, id)).toList();
+        return candidates.stream().filter(v -> filters.matches(catalog.tags(v.arn()), name -> switch (name) {
+            case "volume-id" -> List.of(v.id());
+            case "status" -> List.of(v.state());
+            case "availability-zone" -> List.of(v.availabilityZone());
+            case "size" -> List.of(String.valueOf(v.sizeGiB()));
+            case "attachment.instance-id" -> v.instanceId() == null ? List.of() : List.of(v.instanceId());
+            case "attachment.device" -> v.device() == null ? List.of() : List.of(v.device());
+            case "volume-type" -> List.of("gp3");
+            default -> null;
+        })).toList();
+    }
+
+    public Volume attach(Scope scope, String volumeId, String instanceId, String device) {
+        return catalog.transaction(() -> {
+            Volume v = volume(scope, volumeId);
+            Instance i = instance(scope, instanceId);
+            if (v.instanceId() != null) {
+                throw ComputeErrors.incorrectState("VolumeInUse", "vol '" + volumeId + "' is already attached to an "
+                        + "instance");
+            }
+            if (i.state() == Instance.State.TERMINATED) {
+                throw ComputeErrors.incorrectState("IncorrectState", "Instance '" + instanceId + "' is not 'running'.");
+            }
+            if (!v.availabilityZone().equals(i.availabilityZone())) {
+                throw ComputeErrors.invalid("Volume '" + volumeId + "' is not in the same availability zone as "
+                        + "instance '" + instanceId + "'");
+            }
+            if (device == null || !device.matches("/dev/(sd[b-z]|xvd[a-z]|nvme\\d+n\\d+)|xvd[a-z]")) {
+                throw ComputeErrors.invalid("Value (" + device + ") for parameter device is invalid. "
+                        + device + " is not a valid EBS device name.");
+            }
+            if (i.attachments().stream().anyMatch(a -> a.device().equals(device))) {
+                throw ComputeErrors.invalid("Attachment point " + device + " is already in use");
+            }
+            Volume attached = v.attached(instanceId, device, false);
+            List<Instance.Attachment> list = new ArrayList<>(i.attachments());
+            list.add(new Instance.Attachment(volumeId, device, clock.instant(), false));
+            catalog.update(VOLUME, scope.key(), volumeId, attached);
+            catalog.update(INSTANCE, scope.key(), instanceId, i.withAttachments(List.copyOf(list)));
+            return attached;
+        });
+    }
+
+    public Volume detach(Scope scope, String volumeId) {
+        return catalog.transaction(() -> {
+            Volume v = volume(scope, volumeId);
+            if (v.instanceId() == null) {
+                throw ComputeErrors.incorrectState("IncorrectState", "Volume '" + volumeId + "' is in the "
+                        + "'available' state.");
+            }
+            if (v.declared()) {
+                throw DomainException.coded(DomainException.Kind.INVALID_REQUEST, "OperationNotPermitted",
+                        "Volume '" + volumeId + "' belongs to a machine declared in the Lifeboat configuration.");
+            }
+            Instance i = instance(scope, v.instanceId());
+            catalog.update(INSTANCE, scope.key(), i.id(), i.withAttachments(i.attachments().stream()
+                    .filter(a -> !a.volumeId().equals(volumeId)).toList()));
+            Volume detached = v.detached();
+            catalog.update(VOLUME, scope.key(), volumeId, detached);
+            return v;
+        });
+    }
+
+    public void deleteVolume(Scope scope, String volumeId) {
+        Volume v = catalog.transaction(() -> {
+            Volume found = volume(scope, volumeId);
+            if (found.instanceId() != null) {
+                throw ComputeErrors.incorrectState("VolumeInUse", "Volume " + volumeId + " is currently attached to "
+                        + found.instanceId());
+            }
+            catalog.delete(VOLUME, scope.key(), volumeId);
+            catalog.dropTags(found.arn());
+            return found;
+        });
+        deleteManagedData(scope, v);
+    }
+
+    // ---- images
+
+    public Image image(Scope scope, String id) {
+        if (BLANK_IMAGE_ID.equals(id)) {
+            return blank();
+        }
+        return catalog.get(IMAGE, scope.key(), id).orElseThrow(() -> ComputeErrors.imageNotFound(id));
+    }
+
+    private static Image blank() {
+        return new Image(BLANK_IMAGE_ID, "lifeboat-blank", "An empty volume of the size the launch asks for "
+                + "(8 GiB unless a block device mapping says otherwise).", "lifeboat", Instant.EPOCH, "available",
+                ROOT_DEVICE, List.of(new Image.Device(ROOT_DEVICE, DEFAULT_ROOT_GIB, Backing.MANAGED, null)), null, null,
+                true);
+    }
+
+    public List<Image> images(Scope scope, List<String> imageIds, List<String> owners, Filters filters) {
+        List<Image> candidates;
+        if (imageIds == null || imageIds.isEmpty()) {
+            candidates = new ArrayList<>(all(IMAGE, scope));
+            candidates.add(0, blank());
+        } else {
+            candidates = imageIds.stream().map(id -> image(scope, id)).toList();
+        }
+        Predicate<Image> owned = owners == null || owners.isEmpty() ? i -> true
+                : i -> owners.contains(i.ownerId()) || (owners.contains("self") && i.ownerId().equals(scope.accountId()))
+                || (owners.contains("amazon") && i.builtIn());
+        return candidates.stream().filter(owned)
+                .filter(i -> filters.matches(catalog.tags(i.arn(scope.region())), name -> switch (name) {
+                    case "image-id" -> List.of(i.id());
+                    case "name" -> List.of(i.name());
+                    case "state" -> List.of(i.state());
+                    case "owner-id" -> List.of(i.ownerId());
+                    case "description" -> List.of(i.description());
+                    default -> null;
+                })).toList();
+    }
+
+    /** Registers the image of a recovery point (in state pending until {@link #imageAvailable}). */
+    public Image registerImage(Scope scope, String id, String name, String description, String rootDevice,
+                               List<Image.Device> devices, String recoveryPointArn, String vaultName) {
+        Instant now = clock.instant();
+        Image image = new Image(id, name, description, scope.accountId(), now, "pending", rootDevice,
+                List.copyOf(devices), recoveryPointArn, vaultName, false);
+        catalog.insert(IMAGE, scope.key(), id, "", Catalog.creationOrder(now, id), now, image);
+        return image;
+    }
+
+    public void imageAvailable(Scope scope, String id, List<Image.Device> devices) {
+        catalog.transaction(() -> {
+            Image i = image(scope, id);
+            catalog.update(IMAGE, scope.key(), id, new Image(i.id(), i.name(), i.description(), i.ownerId(),
+                    i.created(), "available", i.rootDeviceName(), List.copyOf(devices), i.recoveryPointArn(),
+                    i.vaultName(), false));
+            return null;
+        });
+    }
+
+    public void deregisterImage(Scope scope, String id) {
+        catalog.get(IMAGE, scope.key(), id).ifPresent(i -> catalog.transaction(() -> {
+            catalog.delete(IMAGE, scope.key(), id);
+            catalog.dropTags(i.arn(scope.region()));
+            return null;
+        }));
+    }
+
+    // ---- tags
+
+    /** The ARN a resource id names in this scope, or a not-found error of its type. */
+    public String arnOf(Scope scope, String resourceId) {
+        if (resourceId.startsWith("i-")) {
+            return instance(scope, resourceId).arn();
+        } else if (resourceId.startsWith("vol-")) {
+            return volume(scope, resourceId).arn();
+        } else if (resourceId.startsWith("ami-")) {
+            Image i = image(scope, resourceId);
+            if (i.builtIn()) {
+                throw DomainException.coded(DomainException.Kind.INVALID_REQUEST, "UnauthorizedOperation",
+                        "You are not authorized to tag the public image " + resourceId + ".");
+            }
+            return i.arn(scope.region());
+        }
+        throw DomainException.coded(DomainException.Kind.INVALID_PARAMETER, "InvalidID",
+                "The ID '" + resourceId + "' is not valid");
+    }
+
+    public Map<String, String> tags(String arn) {
+        return catalog.tags(arn);
+    }
+
+    public void createTags(Scope scope, List<String> resourceIds, Map<String, String> tags) {
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            if (t.getKey().startsWith("aws:")) {
+                throw ComputeErrors.invalid("Tag keys starting with 'aws:' are reserved for internal use");
+            }
+            if (t.getKey().isEmpty() || t.getKey().length() > 127) {
+                throw ComputeErrors.invalid("Tag key must be between 1 and 127 characters: '" + t.getKey() + "'");
+            }
+            if (t.getValue().length() > 255) {
+                throw ComputeErrors.invalid("Tag value exceeds the maximum length of 255 characters");
+            }
+        }
+        List<String> arns = resourceIds.stream().map(id -> arnOf(scope, id)).toList();
+        catalog.transaction(() -> {
+            for (String arn : arns) {
+                Map<String, String> merged = new LinkedHashMap<>(catalog.tags(arn));
+                merged.putAll(tags);
+                if (merged.size() > MAX_TAGS) {
+                    throw DomainException.coded(DomainException.Kind.LIMIT_EXCEEDED, "TagLimitExceeded",
+                            "The maximum number of tags (" + MAX_TAGS + ") for a resource has been reached.");
+                }
+                catalog.putTags(arn, tags);
+            }
+            return null;
+        });
+    }
+
+    /** {@code tags} maps key to the value that must match, or null to delete whatever the value; empty: all. */
+    public void deleteTags(Scope scope, List<String> resourceIds, Map<String, String> tags) {
+        List<String> arns = resourceIds.stream().map(id -> arnOf(scope, id)).toList();
+        catalog.transaction(() -> {
+            for (String arn : arns) {
+                Map<String, String> current = catalog.tags(arn);
+                List<String> drop = new ArrayList<>();
+                current.forEach((k, v) -> {
+                    if (k.startsWith("aws:")) {
+                        return;
+                    }
+                    if (tags.isEmpty() || (tags.containsKey(k) && (tags.get(k) == null || tags.get(k).equals(v)))) {
+                        drop.add(k);
+                    }
+                });
+                catalog.removeTags(arn, drop);
+            }
+            return null;
+        });
+    }
+
+    public List<ResourceTag> describeTags(Scope scope, Filters filters) {
+        List<ResourceTag> out = new ArrayList<>();
+        for (Instance i : all(INSTANCE, scope)) {
+            catalog.tags(i.arn()).forEach((k, v) -> out.add(new ResourceTag(i.id(), "instance", k, v)));
+        }
+        for (Volume v : all(VOLUME, scope)) {
+            catalog.tags(v.arn()).forEach((k, val) -> out.add(new ResourceTag(v.id(), "volume", k, val)));
+        }
+        for (Image i : all(IMAGE, scope)) {
+            catalog.tags(i.arn(scope.region())).forEach((k, v) -> out.add(new ResourceTag(i.id(), "image", k, v)));
+        }
+        return out.stream().filter(t -> filters.matches(Map.of(t.key(), t.value()), name -> switch (name) {
+            case "resource-id" -> List.of(t.resourceId());
+            case "resource-type" -> List.of(t.resourceType());
+            case "key" -> List.of(t.key());
+            case "value" -> List.of(t.value());
+            default -> null;
+        })).toList();
+    }
+
+    // ---- declared machines
+
+    /** A machine from the configuration file: created on first start, its tags applied at every start. */
+    public record DeclaredMachine(String instanceId, String instanceType, Map<String, String> tags,
+                                  List<DeclaredVolume> volumes) {
+    }
+
+    public record DeclaredVolume(String volumeId, String device, Backing backing, Path path, long sizeBytes) {
+    }
+
+    public Instance declare(Scope scope, DeclaredMachine m) {
+        return catalog.transaction(() -> {
+            Optional<Instance> existing = catalog.get(INSTANCE, scope.key(), m.instanceId());
+            Instance instance;
+            Network net = network(scope);
+            Instant now = clock.instant();
+            if (existing.isPresent()) {
+                instance = existing.get();
+            } else {
+                List<Instance.Attachment> attachments = m.volumes().stream()
+                        .map(v -> new Instance.Attachment(v.volumeId(), v.device(), now, false)).toList();
+                instance = new Instance(m.instanceId(), instanceArn(scope, m.instanceId()), ids.ec2("r"),
+                        BLANK_IMAGE_ID, m.instanceType() == null ? "m1.small" : m.instanceType(),
+                        Instance.State.RUNNING, now, net.defaultSubnet().availabilityZone(),
+                        net.defaultSubnet().id(), net.vpcId(), List.of(net.securityGroupId()), null,
+                        m.volumes().isEmpty() ? ROOT_DEVICE : m.volumes().get(0).device(), attachments, null, true);
+                catalog.insert(INSTANCE, scope.key(), instance.id(), "",
+                        Catalog.creationOrder(now, instance.id()), now, instance);
+            }
+            for (DeclaredVolume dv : m.volumes()) {
+                Volume v = new Volume(dv.volumeId(), volumeArn(scope, dv.volumeId()),
+                        Math.max(1, (dv.sizeBytes() + GIB - 1) / GIB), instance.availabilityZone(), dv.backing(),
+                        dv.path().toString(), now, "in-use", instance.id(), dv.device(), false, true);
+                if (!catalog.update(VOLUME, scope.key(), v.id(), v)) {
+                    catalog.insert(VOLUME, scope.key(), v.id(), "", Catalog.creationOrder(now, v.id()), now, v);
+                }
+            }
+            if (m.tags() != null && !m.tags().isEmpty()) {
+                catalog.putTags(instance.arn(), m.tags());
+            }
+            return instance;
+        });
+    }
+
+    /** The volumes attached to an instance, in attachment order. */
+    public List<Volume> attachedVolumes(Scope scope, Instance instance) {
+        return instance.attachments().stream().map(a -> volume(scope, a.volumeId())).toList();
+    }
+
+    private <T> List<T> all(Kind<T> kind, Scope scope) {
+        List<T> out = new ArrayList<>();
+        String after = null;
+        do {
+            Page<T> page = catalog.list(kind, scope.key(), "", after, 1000);
+            out.addAll(page.items());
+            after = page.nextSortKey();
+        } while (after != null);
+        return out;
+    }
+}

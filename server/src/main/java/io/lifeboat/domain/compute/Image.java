@@ -1,0 +1,26 @@
+package io.lifeboat.domain.compute;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An AMI: a built-in blank image, or the image an EC2 recovery point is. A recovery point's image
+ * names, per device, the manifest in the vault's store that holds the volume's bytes.
+ */
+public record Image(String id, String name, String description, String ownerId, Instant created, String state,
+                    String rootDeviceName, List<Device> devices, String recoveryPointArn, String vaultName,
+                    boolean builtIn) {
+
+    /** One block device of the image; {@code manifest} is null for a blank volume. */
+    public record Device(String device, long sizeGiB, Backing backing, String manifest) {
+    }
+
+    public String arn(String region) {
+        return "arn:aws:ec2:" + region + "::image/" + id;
+    }
+
+    Image withState(String s) {
+        return new Image(id, name, description, ownerId, created, s, rootDeviceName, devices, recoveryPointArn,
+                vaultName, builtIn);
+    }
+}
