@@ -25,6 +25,13 @@ public final class Arns {
         return "arn:aws:iam::" + accountId + ":role" + path + name;
     }
 
+    /** Whether text is an IAM role ARN (any account). */
+    public static boolean isRoleArn(String arn) {
+        Parsed p = parse(arn);
+        return p != null && "iam".equals(p.service()) && p.accountId().matches("\\d{12}")
+                && p.resource().matches("role/[\\w+=,.@/-]{1,512}");
+    }
+
     /** The parts of an ARN: partition, service, region, account, resource; null when it is not one. */
     public record Parsed(String service, String region, String accountId, String resource) {
     }

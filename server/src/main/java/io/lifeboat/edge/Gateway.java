@@ -28,26 +28,40 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     public static final String HEALTH_PATH = "/_lifeboat/health";
+    private static final com.fasterxml.jackson.databind.ObjectMapper ADMIN_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Authenticates a request for a service; the anonymous mode of test rigs plugs in here. */
     public interface Authenticator {
         Principal authenticate(WireRequest request) throws AuthFailure;
     }
 
+    /** An operator endpoint under {@code /_lifeboat/}: signed like any AWS request, answered in JSON. */
+    public interface AdminRoute {
+        WireResponse handle(WireRequest request, Principal principal);
+    }
+
     private final Map<String, ServiceEndpoint> services;
     private final String defaultService;
     private final Authenticator authenticator;
+    private final Map<String, AdminRoute> admin;
 
-    public Gateway(Map<String, ServiceEndpoint> services, String defaultService, Authenticator authenticator) {
+    public Gateway(Map<String, ServiceEndpoint> services, String defaultService, Authenticator authenticator,
+                   Map<String, AdminRoute> admin) {
         this.services = Map.copyOf(services);
         this.defaultService = defaultService;
         this.authenticator = authenticator;
+        this.admin = Map.copyOf(admin);
     }
 
     public WireResponse handle(WireRequest request) {
         String requestId = UUID.randomUUID().toString();
         if (HEALTH_PATH.equals(request.rawPath())) {
             return WireResponse.text(200, "application/json", "{\"status\":\"ok\"}");
+        }
+        AdminRoute route = admin.get(request.rawPath());
+        if (route != null) {
+            return admin(route, request, requestId);
         }
         ServiceEndpoint service = pick(request);
         try {
@@ -78,6 +92,28 @@ public final class Gateway {
             return service.protocol().error(new AwsError("InternalFailure", 500, false,
                     "The request processing has failed because of an unknown error (request " + requestId + ").",
                     Map.of()), requestId);
+        }
+    }
+
+    private WireResponse admin(AdminRoute route, WireRequest request, String requestId) {
+        try {
+            return route.handle(request, authenticator.authenticate(request));
+        } catch (AuthFailure e) {
+            return adminError(403, "AccessDenied", e.getMessage());
+        } catch (IllegalArgumentException | DomainException e) {
+            return adminError(400, "InvalidRequest", e.getMessage());
+        } catch (Throwable e) {
+            LOG.error("admin request {} to {} failed unexpectedly", requestId, request.rawPath(), e);
+            return adminError(500, "InternalFailure", "request " + requestId + " failed");
+        }
+    }
+
+    private static WireResponse adminError(int status, String code, String message) {
+        try {
+            return WireResponse.text(status, "application/json", ADMIN_JSON.writeValueAsString(
+                    Map.of("code", code, "message", message == null ? "" : message)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

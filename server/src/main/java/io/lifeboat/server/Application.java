@@ -23,7 +23,16 @@ import io.lifeboat.edge.sigv4.AccessKey;
 import io.lifeboat.edge.sigv4.CredentialScope;
 import io.lifeboat.edge.sigv4.Principal;
 import io.lifeboat.edge.sigv4.SigV4Verifier;
+import io.lifeboat.domain.job.JobService;
+import io.lifeboat.domain.job.RecoveryPointService;
+import io.lifeboat.domain.job.WorkQueue;
+import io.lifeboat.engine.jobs.StoreImageData;
+import io.lifeboat.engine.jobs.Workers;
 import io.lifeboat.engine.persistence.Database;
+import io.lifeboat.engine.scheduler.Scheduler;
+import io.lifeboat.engine.time.ServiceClock;
+import io.lifeboat.engine.vault.VaultStores;
+import io.lifeboat.provider.backup.JobProvider;
 import io.lifeboat.provider.backup.AccountProvider;
 import io.lifeboat.provider.backup.PlanProvider;
 import io.lifeboat.provider.backup.VaultProvider;
@@ -51,18 +60,23 @@ import java.util.Optional;
 public final class Application implements AutoCloseable {
     private final Database database;
     private final HttpFront front;
+    private final Workers workers;
+    private final Scheduler scheduler;
     private final List<AccessKey> keys;
     private final boolean keysCreated;
 
-    private Application(Database database, HttpFront front, List<AccessKey> keys, boolean keysCreated) {
+    private Application(Database database, HttpFront front, Workers workers, Scheduler scheduler, List<AccessKey> keys,
+                        boolean keysCreated) {
         this.database = database;
         this.front = front;
+        this.workers = workers;
+        this.scheduler = scheduler;
         this.keys = keys;
         this.keysCreated = keysCreated;
     }
 
     public static Application start(Config config) {
-        Clock clock = Clock.tickMillis(ZoneOffset.UTC); // AWS timestamps carry milliseconds
+        ServiceClock clock = new ServiceClock();
         Ids ids = new Ids();
         try {
             Files.createDirectories(config.dataDir());
@@ -84,22 +98,39 @@ public final class Application implements AutoCloseable {
         TagService tags = new TagService(catalog, vaults, plans);
         SettingsService settings = new SettingsService(catalog, clock);
         ComputeService compute = new ComputeService(catalog, ids, clock, config.dataDir().resolve("volumes"));
+        WorkQueue work = database.workQueue();
+        work.mark(Scheduler.CLOCK_MARK).ifPresent(clock::set); // a simulated clock survives restarts
+        VaultStores stores = new VaultStores(config.dataDir().resolve("vaults"), kms, clock);
+        compute.connect(new StoreImageData(vaults, stores));
+        RecoveryPointService points = new RecoveryPointService(catalog, work, vaults, clock);
+        JobService jobs = new JobService(catalog, work, vaults, compute, points, ids, clock);
+        Workers workers = new Workers(work, jobs, points, vaults, compute, iam, stores, ids, clock,
+                config.jobs().workers(), config.jobs().lease());
+        Scheduler scheduler = new Scheduler(catalog, work, plans, selections, compute, jobs, points, vaults, stores,
+                settings, workers, clock, config.jobs().lease());
+        if (config.machinesFile() != null) {
+            Machines.declare(config.machinesFile(), config.defaultAccountId(), compute);
+        }
 
         Map<String, ServiceEndpoint> services = Map.of(
                 "backup", endpoint("backup", ErrorTables.BACKUP, new VaultProvider(vaults),
-                        new PlanProvider(plans, selections), new AccountProvider(tags, settings)),
+                        new PlanProvider(plans, selections), new AccountProvider(tags, settings),
+                        new JobProvider(jobs, points, vaults)),
                 "iam", endpoint("iam", ErrorTables.IAM, new IamProvider(iam)),
                 "sts", endpoint("sts", ErrorTables.STS, new StsProvider()),
                 "kms", endpoint("kms", ErrorTables.KMS, new KmsProvider(kms)),
                 "ec2", endpoint("ec2", ErrorTables.EC2, new Ec2Provider(compute)));
-        Gateway gateway = new Gateway(services, "backup", authenticator(config, keys.keys()));
+        Gateway gateway = new Gateway(services, "backup", authenticator(config, keys.keys()),
+                Map.of(ClockEndpoint.PATH, new ClockEndpoint(clock, scheduler)));
         HttpFront front = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.maxBodyBytes(),
                 gateway::handle, Application::tooLarge);
         try {
             front.start();
-            return new Application(database, front, keys.keys(), keys.created());
+            scheduler.start();
+            return new Application(database, front, workers, scheduler, keys.keys(), keys.created());
         } catch (IOException e) {
             front.close();
+            workers.close();
             database.close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
         }
@@ -153,6 +184,8 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         front.close();
+        scheduler.close();
+        workers.close();
         database.close();
     }
 }

@@ -9,30 +9,48 @@ import java.nio.file.Path;
  */
 public record Config(Path dataDir, String host, int port, String dbUrl, String dbUser, String dbPassword,
                      boolean anyCredentials, String defaultAccountId, long maxBodyBytes,
-                     Quotas quotas) {
+                     Quotas quotas, Jobs jobs, Path machinesFile) {
+
+    /**
+     * How this node runs jobs: at most {@code workers} at once; a node that has not renewed a job's
+     * lease for {@code lease} (real time) is taken for dead and its running jobs end FAILED.
+     */
+    public record Jobs(int workers, java.time.Duration lease) {
+        public static final Jobs DEFAULT = new Jobs(2, java.time.Duration.ofSeconds(60));
+    }
 
     public static Config defaults(Path dataDir) {
         return new Config(dataDir, "127.0.0.1", 4566, null, null, null, false, "123456789012", 8L * 1024 * 1024,
-                Quotas.AWS);
+                Quotas.AWS, Jobs.DEFAULT, null);
+    }
+
+    public Config withJobs(Jobs j) {
+        return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId,
+                maxBodyBytes, quotas, j, machinesFile);
+    }
+
+    public Config withMachines(Path file) {
+        return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId,
+                maxBodyBytes, quotas, jobs, file);
     }
 
     public Config withPort(int p) {
-        return new Config(dataDir, host, p, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, maxBodyBytes, quotas);
+        return new Config(dataDir, host, p, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, maxBodyBytes, quotas, jobs, machinesFile);
     }
 
     public Config withHost(String h) {
-        return new Config(dataDir, h, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, maxBodyBytes, quotas);
+        return new Config(dataDir, h, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, maxBodyBytes, quotas, jobs, machinesFile);
     }
 
     public Config withDatabase(String url, String user, String password) {
-        return new Config(dataDir, host, port, url, user, password, anyCredentials, defaultAccountId, maxBodyBytes, quotas);
+        return new Config(dataDir, host, port, url, user, password, anyCredentials, defaultAccountId, maxBodyBytes, quotas, jobs, machinesFile);
     }
 
     public Config withAnyCredentials(boolean any) {
-        return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, any, defaultAccountId, maxBodyBytes, quotas);
+        return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, any, defaultAccountId, maxBodyBytes, quotas, jobs, machinesFile);
     }
 
     public Config withQuotas(Quotas q) {
-        return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, maxBodyBytes, q);
+        return new Config(dataDir, host, port, dbUrl, dbUser, dbPassword, anyCredentials, defaultAccountId, maxBodyBytes, q, jobs, machinesFile);
     }
 }

@@ -53,6 +53,14 @@ public final class Main {
                 description = "Skip signature checks and act as the default account. Only for throwaway test rigs.")
         boolean anyCredentials;
 
+        @Option(names = "--machines", description = "JSON file declaring existing machines (image files, block "
+                + "devices, directories) to show as instances; see README.md.")
+        Path machines;
+
+        @Option(names = "--job-workers", description = "Backup and restore jobs this node runs at once "
+                + "(default: ${DEFAULT-VALUE}).", defaultValue = "2")
+        int jobWorkers;
+
         @Option(names = "--max-vaults-per-region", description = "Vault quota per account and region (AWS: 300).",
                 defaultValue = "300")
         int maxVaults;
@@ -65,7 +73,8 @@ public final class Main {
         public Integer call() throws InterruptedException {
             Config config = Config.defaults(data).withHost(host).withPort(port)
                     .withDatabase(dbUrl, dbUser, dbPassword).withAnyCredentials(anyCredentials)
-                    .withQuotas(new Quotas(maxVaults, maxPlans));
+                    .withQuotas(new Quotas(maxVaults, maxPlans)).withMachines(machines)
+                    .withJobs(new Config.Jobs(jobWorkers, Config.Jobs.DEFAULT.lease()));
             Application app = Application.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

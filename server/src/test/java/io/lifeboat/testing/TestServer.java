@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.backup.BackupClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -140,6 +141,28 @@ public final class TestServer implements AutoCloseable {
 
     public KmsClient kms() {
         return client(KmsClient.builder().httpClient(UrlConnectionHttpClient.create()), Region.US_EAST_1);
+    }
+
+    public Ec2Client ec2() {
+        return ec2(Region.US_EAST_1);
+    }
+
+    public Ec2Client ec2(Region region) {
+        return client(Ec2Client.builder().httpClient(UrlConnectionHttpClient.create()), region);
+    }
+
+    /**
+     * Posts to the signed clock endpoint: {@code {"set": ...}} or {@code {"advance": "P1D"}}; returns
+     * the clock as the server then reports it.
+     */
+    public String clock(String json) {
+        RawClient.Response r = new RawClient(this).signed("lifeboat", "POST", "/_lifeboat/clock", "application/json",
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8), key().accessKeyId(), key().secretAccessKey(),
+                java.time.Clock.systemUTC());
+        if (r.status() != 200) {
+            throw new AssertionError("clock " + json + " answered " + r.status() + ": " + r.body());
+        }
+        return r.body();
     }
 
     public StsClient sts() {

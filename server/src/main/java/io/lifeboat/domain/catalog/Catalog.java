@@ -54,6 +54,9 @@ public interface Catalog {
         return String.format("%015d|%s", created.toEpochMilli(), id);
     }
 
+    /** The scopes that hold records of a kind (for the scheduler, which serves every account and region). */
+    java.util.List<String> scopes(Kind<?> kind);
+
     /** Record counts of a kind in a scope, by parent; parents with none are absent. */
     Map<String, Long> countByParent(Kind<?> kind, String scope);
 

@@ -171,6 +171,37 @@ public final class IamService {
         return catalog.get(ROLE, scope(arn.accountId()), key(name)).filter(r -> r.arn().equals(roleArn));
     }
 
+    /**
+     * Why AWS Backup could not act with this role at job time, or empty when it can: the role must
+     * exist, trust backup.amazonaws.com, and hold a policy granting backups (or restores).
+     */
+    public Optional<String> denial(String roleArn, boolean restore) {
+        Optional<Role> role = findByArn(roleArn);
+        if (role.isEmpty() || !trustsBackup(role.get())) {
+            return Optional.of("IAM Role " + roleArn + " cannot be assumed by AWS Backup");
+        }
+        boolean granted = role.get().attachedPolicyArns().stream().map(ManagedPolicy::find)
+                .anyMatch(p -> p != null && (restore ? p.grantsRestore() : p.grantsBackup()))
+                || role.get().inlinePolicies().values().stream().anyMatch(d -> allowsAction(d,
+                restore ? "ec2:RunInstances" : "ec2:CreateImage"));
+        return granted ? Optional.empty() : Optional.of("You are not authorized to perform this operation. Please "
+                + "consult the permissions associated with your AWS Backup role(s), and refer to the AWS Backup "
+                + "documentation for more details.");
+    }
+
+    private static boolean allowsAction(String document, String action) {
+        try {
+            for (JsonNode st : statements(parsePolicy(document))) {
+                if ("Allow".equals(st.path("Effect").asText()) && matchesAny(st.get("Action"), action)) {
+                    return true;
+                }
+            }
+        } catch (DomainException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** Whether the role's trust policy lets backup.amazonaws.com call sts:AssumeRole. */
     public boolean trustsBackup(Role role) {
         JsonNode policy = parsePolicy(role.assumeRolePolicy());

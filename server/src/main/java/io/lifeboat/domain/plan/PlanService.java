@@ -142,6 +142,16 @@ public final class PlanService {
         });
     }
 
+    /** Records that the scheduler fired a rule of the plan (LastExecutionDate). */
+    public void markExecuted(Scope scope, String planId, java.time.Instant at) {
+        catalog.transaction(() -> {
+            catalog.get(PLAN, scope.key(), planId).ifPresent(p -> catalog.update(PLAN, scope.key(), planId,
+                    new Plan(p.id(), p.arn(), p.created(), p.creatorRequestId(), p.versionId(), p.versionCreated(),
+                            p.deleted(), at, p.document())));
+            return null;
+        });
+    }
+
     public Page<Plan> list(Scope scope, boolean includeDeleted, String nextToken, Integer maxResults) {
         Page<Plan> page = catalog.list(PLAN, scope.key(), "", Paging.after("plans", nextToken),
                 Paging.limit(maxResults, 100));

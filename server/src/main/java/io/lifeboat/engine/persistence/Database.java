@@ -32,14 +32,16 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static final String[] MIGRATIONS = {"V1__catalog.sql", "V2__counters.sql"};
+    private static final String[] MIGRATIONS = {"V1__catalog.sql", "V2__counters.sql", "V3__work.sql"};
 
     private final HikariDataSource pool;
     private final Dialect dialect;
+    private final JdbcCatalog catalog;
 
     private Database(HikariDataSource pool, Dialect dialect) {
         this.pool = pool;
         this.dialect = dialect;
+        this.catalog = new JdbcCatalog(this);
     }
 
     /** The embedded database under {@code dataDir}. */
@@ -73,7 +75,11 @@ public final class Database implements AutoCloseable {
     }
 
     public io.lifeboat.domain.catalog.Catalog catalog() {
-        return new JdbcCatalog(this);
+        return catalog;
+    }
+
+    public io.lifeboat.domain.job.WorkQueue workQueue() {
+        return new JdbcWorkQueue(pool, catalog);
     }
 
     /** Applies the migrations not yet applied, in order, each in its own transaction. */

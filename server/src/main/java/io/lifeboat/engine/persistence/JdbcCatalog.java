@@ -69,6 +69,15 @@ final class JdbcCatalog implements Catalog {
         }
     }
 
+    /** Connection-level access for the other tables, sharing this catalog's transaction. */
+    interface ConnectionWork<R> {
+        R run(Connection c) throws SQLException;
+    }
+
+    <R> R onConnection(ConnectionWork<R> work) {
+        return withConnection(work::run);
+    }
+
     private static RuntimeException translate(SQLException e) {
         if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
             return new Duplicate(e.getMessage());
@@ -179,6 +188,17 @@ final class JdbcCatalog implements Catalog {
     private static long single(ResultSet rs) throws SQLException {
         rs.next();
         return rs.getLong(1);
+    }
+
+    @Override
+    public List<String> scopes(Kind<?> kind) {
+        return query(rs -> {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }, "SELECT DISTINCT scope FROM resources WHERE kind = ? ORDER BY scope", kind.name());
     }
 
     @Override

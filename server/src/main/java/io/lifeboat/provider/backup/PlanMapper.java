@@ -45,7 +45,7 @@ final class PlanMapper {
                 r.hasIndexActions() ? r.indexActions().stream().map(IndexAction::resourceTypes).toList() : null);
     }
 
-    private static Lifecycle lifecycle(software.amazon.awssdk.services.backup.model.Lifecycle l) {
+    static Lifecycle lifecycle(software.amazon.awssdk.services.backup.model.Lifecycle l) {
         return l == null ? null : new Lifecycle(l.moveToColdStorageAfterDays(), l.deleteAfterDays(),
                 l.optInToArchiveForSupportedResources(), l.deleteAfterEventAsString());
     }

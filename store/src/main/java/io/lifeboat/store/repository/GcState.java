@@ -19,6 +19,11 @@ public record GcState(Map<ChunkId, Long> chunks, Map<String, Long> packs) {
     static final String LABEL = "lifeboat gc state v1";
     public static final GcState EMPTY = new GcState(Map.of(), Map.of());
 
+    /** Whether nothing waits out a grace period. */
+    public boolean isEmpty() {
+        return chunks.isEmpty() && packs.isEmpty();
+    }
+
     byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(8 + chunks.size() * (32 + 8) + packs.size() * (64 + 8));
         b.putInt(chunks.size());

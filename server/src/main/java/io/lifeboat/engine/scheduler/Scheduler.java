@@ -1,0 +1,376 @@
+package io.lifeboat.engine.scheduler;
+
+import io.lifeboat.domain.Scope;
+import io.lifeboat.domain.catalog.Catalog;
+import io.lifeboat.domain.compute.ComputeService;
+import io.lifeboat.domain.compute.Filters;
+import io.lifeboat.domain.compute.Instance;
+import io.lifeboat.domain.job.JobService;
+import io.lifeboat.domain.job.RecoveryPoint;
+import io.lifeboat.domain.job.RecoveryPointService;
+import io.lifeboat.domain.job.WorkQueue;
+import io.lifeboat.domain.plan.Plan;
+import io.lifeboat.domain.plan.PlanService;
+import io.lifeboat.domain.plan.Rule;
+import io.lifeboat.domain.plan.ScheduleExpression;
+import io.lifeboat.domain.plan.Selection;
+import io.lifeboat.domain.plan.SelectionMatcher;
+import io.lifeboat.domain.plan.SelectionService;
+import io.lifeboat.domain.settings.SettingsService;
+import io.lifeboat.domain.vault.Vault;
+import io.lifeboat.domain.vault.VaultService;
+import io.lifeboat.engine.jobs.Workers;
+import io.lifeboat.engine.time.ServiceClock;
+import io.lifeboat.engine.vault.VaultStores;
+import io.lifeboat.store.maintenance.GarbageCollector;
+import io.lifeboat.store.repository.Repository;
+import io.lifeboat.store.repository.Sweeper;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns time into work. Each tick fires the plan rules whose cron came due since the last tick
+ * (the mark moves by compare-and-set, so one node fires each interval), runs due lifecycle moves
+ * and garbage collections, and lets the workers dispatch. {@link #advance} steps a simulated clock
+ * from event to event, settling each step (its jobs run to their end) before the next.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final String RULES_MARK = "rules";
+    /** Where a simulated clock stands, so a restarted server resumes in simulated time. */
+    public static final String CLOCK_MARK = "simulated-clock";
+    public static final String GC_WORK = "vault-gc";
+    private static final List<String> KINDS = List.of(RecoveryPointService.COLD_WORK, RecoveryPointService.DELETE_WORK,
+            GC_WORK);
+    private static final Duration SETTLE_LIMIT = Duration.ofMinutes(30);
+
+    private final Catalog catalog;
+    private final WorkQueue work;
+    private final PlanService plans;
+    private final SelectionService selections;
+    private final ComputeService compute;
+    private final JobService jobs;
+    private final RecoveryPointService points;
+    private final VaultService vaults;
+    private final VaultStores stores;
+    private final SettingsService settings;
+    private final Workers workers;
+    private final ServiceClock clock;
+    private final Duration lease;
+    private final String node = "scheduler-" + Long.toHexString(System.nanoTime());
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public Scheduler(Catalog catalog, WorkQueue work, PlanService plans, SelectionService selections,
+                     ComputeService compute, JobService jobs, RecoveryPointService points, VaultService vaults,
+                     VaultStores stores, SettingsService settings, Workers workers, ServiceClock clock,
+                     Duration lease) {
+        this.catalog = catalog;
+        this.work = work;
+        this.plans = plans;
+        this.selections = selections;
+        this.compute = compute;
+        this.jobs = jobs;
+        this.points = points;
+        this.vaults = vaults;
+        this.stores = stores;
+        this.settings = settings;
+        this.workers = workers;
+        this.clock = clock;
+        this.lease = lease;
+        this.thread = new Thread(this::loop, "lifeboat-scheduler");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts ticking. Rules fire from the first start of the first node on, never retroactively. */
+    public void start() {
+        if (work.mark(RULES_MARK).isEmpty()) {
+            work.advanceMark(RULES_MARK, null, clock.instant());
+        }
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                tick();
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("scheduler tick failed; retrying in a second", e);
+            }
+        }
+    }
+
+    public synchronized void tick() {
+        fireRules();
+        lifecycle();
+        workers.dispatch();
+    }
+
+    // ---- rules
+
+    private void fireRules() {
+        Instant now = clock.instant();
+        Instant mark = work.mark(RULES_MARK).orElse(null);
+        if (mark == null || !now.isAfter(mark) || !work.advanceMark(RULES_MARK, mark, now)) {
+            return;
+        }
+        for (String key : catalog.scopes(PlanService.PLAN)) {
+            Scope scope = scope(key);
+            if (!settings.get(scope).resourceTypeOptIn().getOrDefault("EC2", true)) {
+                continue;
+            }
+            List<Instance> instances = null;
+            for (Plan plan : allPlans(scope)) {
+                TreeMap<Instant, List<Rule>> firings = firings(plan, mark, now);
+                if (firings.isEmpty()) {
+                    continue;
+                }
+                if (instances == null) {
+                    instances = compute.instances(scope, null, Filters.NONE).stream()
+                            .filter(i -> i.state() != Instance.State.TERMINATED).toList();
+                }
+                List<Selection> sels = allSelections(scope, plan.id());
+                for (Map.Entry<Instant, List<Rule>> f : firings.entrySet()) {
+                    fire(scope, plan, f.getValue(), sels, instances, f.getKey());
+                }
+                plans.markExecuted(scope, plan.id(), firings.lastKey());
+            }
+        }
+    }
+
+    /** Each rule's run times in (from, to] whose start window is still open at {@code to}, by time. */
+    private static TreeMap<Instant, List<Rule>> firings(Plan plan, Instant from, Instant to) {
+        TreeMap<Instant, List<Rule>> out = new TreeMap<>();
+        for (Rule rule : plan.document().rules()) {
+            ZoneId zone = ZoneId.of(rule.effectiveTimezone());
+            ScheduleExpression cron = ScheduleExpression.parse(rule.effectiveSchedule());
+            Instant earliest = to.minus(Duration.ofMinutes(rule.effectiveStartWindowMinutes()));
+            ZonedDateTime t = cron.next((from.isAfter(earliest) ? from : earliest).atZone(zone), zone);
+            while (t != null && !t.toInstant().isAfter(to)) {
+                out.computeIfAbsent(t.toInstant(), x -> new ArrayList<>()).add(rule);
+                t = cron.next(t, zone);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One job per selected resource. When several rules of the plan fire at once for a resource,
+     * AWS takes one backup, for the rule with the longer retention (no expiry counts as longest).
+     */
+    private void fire(Scope scope, Plan plan, List<Rule> rules, List<Selection> sels, List<Instance> instances,
+                      Instant at) {
+        Rule rule = rules.stream().max((a, b) -> Long.compare(retention(a), retention(b))).orElseThrow();
+        Map<String, String> roleByInstance = new HashMap<>();
+        for (Instance i : instances) {
+            Map<String, String> tags = compute.tags(i.arn());
+            for (Selection s : sels) {
+                if (SelectionMatcher.matches(s, i.arn(), tags)) {
+                    roleByInstance.putIfAbsent(i.id(), s.iamRoleArn());
+                }
+            }
+        }
+        for (Instance i : instances) {
+            String role = roleByInstance.get(i.id());
+            if (role != null) {
+                jobs.scheduled(scope, plan, rule, role, i, at);
+            }
+        }
+    }
+
+    private static long retention(Rule r) {
+        return r.lifecycle() == null || r.lifecycle().deleteAfterDays() == null ? Long.MAX_VALUE
+                : r.lifecycle().deleteAfterDays();
+    }
+
+    private List<Plan> allPlans(Scope scope) {
+        List<Plan> out = new ArrayList<>();
+        String token = null;
+        do {
+            var page = plans.list(scope, false, token, 100);
+            out.addAll(page.items());
+            token = page.nextSortKey();
+        } while (token != null);
+        return out;
+    }
+
+    private List<Selection> allSelections(Scope scope, String planId) {
+        List<Selection> out = new ArrayList<>();
+        String token = null;
+        do {
+            var page = selections.list(scope, planId, token, 100);
+            out.addAll(page.items());
+            token = page.nextSortKey();
+        } while (token != null);
+        return out;
+    }
+
+    private static Scope scope(String key) {
+        int at = key.indexOf(':');
+        return new Scope(key.substring(0, at), key.substring(at + 1));
+    }
+
+    /** The next time any rule of any plan fires after {@code after}. */
+    private Instant nextFiring(Instant after) {
+        Instant next = null;
+        for (String key : catalog.scopes(PlanService.PLAN)) {
+            for (Plan plan : allPlans(scope(key))) {
+                for (Rule rule : plan.document().rules()) {
+                    ZoneId zone = ZoneId.of(rule.effectiveTimezone());
+                    ZonedDateTime t = ScheduleExpression.parse(rule.effectiveSchedule()).next(after.atZone(zone), zone);
+                    if (t != null && (next == null || t.toInstant().isBefore(next))) {
+                        next = t.toInstant();
+                    }
+                }
+            }
+        }
+        return next;
+    }
+
+    // ---- lifecycle and garbage collection
+
+    private void lifecycle() {
+        Instant real = Instant.now();
+        for (WorkQueue.Item item : work.due(KINDS, clock.instant(), real, 500)) {
+            if (!work.claim(item.id(), node, real.plus(lease), real)) {
+                continue;
+            }
+            Scope scope = scope(item.scope());
+            String target = item.id().substring(item.id().indexOf('|') + 1);
+            try {
+                switch (item.kind()) {
+                    case RecoveryPointService.COLD_WORK -> points.find(scope, target)
+                            .filter(p -> p.status() == RecoveryPoint.Status.COMPLETED)
+                            .ifPresent(p -> points.save(scope, p.withStorageClass("COLD")));
+                    case RecoveryPointService.DELETE_WORK -> {
+                        RecoveryPoint p = points.find(scope, target).orElse(null);
+                        if (p != null) {
+                            deletePoint(scope, p);
+                        }
+                    }
+                    case GC_WORK -> collect(scope, target.substring(0, target.indexOf('|')));
+                    default -> throw new IllegalStateException(item.kind());
+                }
+                work.finish(item.id());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{} of {} failed; it will be retried", item.kind(), target, e);
+                work.release(item.id(), node);
+            }
+        }
+    }
+
+    /** Expiry or deletion: the point's manifests go, then its image and record; GC frees the data. */
+    private void deletePoint(Scope scope, RecoveryPoint p) throws IOException {
+        if (p.status() != RecoveryPoint.Status.DELETING) {
+            p = points.markDeleting(scope, p);
+        }
+        Vault vault = vaults.find(scope, p.vaultName()).orElse(null);
+        if (vault != null) {
+            Repository repo = stores.open(scope, vault);
+            List<String> names = repo.manifests();
+            for (RecoveryPoint.PointVolume v : p.volumes()) {
+                if (names.contains(v.manifest())) {
+                    repo.deleteManifest(v.manifest());
+                }
+            }
+            queueGc(scope, vault.name(), clock.instant());
+        }
+        compute.deregisterImage(scope, p.imageId());
+        points.remove(scope, p);
+    }
+
+    private void queueGc(Scope scope, String vault, Instant due) {
+        String id = GC_WORK + "|" + vault + "|" + scope.key() + "|" + due.toEpochMilli();
+        if (work.get(id).isEmpty()) {
+            try {
+                work.add(id, GC_WORK, scope.key(), due, null);
+            } catch (Catalog.Duplicate raced) {
+                // another node queued it
+            }
+        }
+    }
+
+    /**
+     * Collects a vault's garbage. Unused data is first condemned and deleted only a grace period
+     * later, and repacked packs are retired, then condemned, then deleted; so while a collection
+     * leaves something waiting, another follows (at once for retired packs, else after the grace).
+     */
+    private void collect(Scope scope, String vaultName) throws IOException {
+        Vault vault = vaults.find(scope, vaultName).orElse(null);
+        if (vault == null) {
+            return;
+        }
+        Repository repo = stores.open(scope, vault);
+        Sweeper.Result r = new GarbageCollector(repo, VaultStores.PACK_BYTES).collect();
+        LOG.info("vault {}: garbage collection freed {} bytes", vault.arn(), r.bytesFreed());
+        if (!r.retired().isEmpty()) {
+            queueGc(scope, vaultName, clock.instant()); // retired packs are condemned by the next collection
+        } else if (!repo.gcState().isEmpty()) {
+            queueGc(scope, vaultName, clock.instant().plus(repo.gcGrace()).plusSeconds(60));
+        }
+    }
+
+    // ---- simulated time
+
+    /**
+     * Moves a simulated clock to {@code target}, stopping at every event on the way (rule firings,
+     * start-window ends, lifecycle deadlines, garbage collections); with {@code settle}, each stop
+     * waits until the jobs it started have ended, so data really moves at every step.
+     */
+    public synchronized void advance(Instant target, boolean settle) throws InterruptedException {
+        while (true) {
+            Instant now = clock.instant();
+            Instant next = target;
+            Instant queued = work.nextTime(now).orElse(null);
+            if (queued != null && queued.isBefore(next)) {
+                next = queued;
+            }
+            Instant firing = nextFiring(now);
+            if (firing != null && firing.isBefore(next)) {
+                next = firing;
+            }
+            Instant stored = work.mark(CLOCK_MARK).orElse(null);
+            clock.set(next);
+            work.advanceMark(CLOCK_MARK, stored, next);
+            tick();
+            if (settle) {
+                settle();
+            }
+            if (!next.isBefore(target)) {
+                return;
+            }
+        }
+    }
+
+    private void settle() throws InterruptedException {
+        long until = System.currentTimeMillis() + SETTLE_LIMIT.toMillis();
+        while (System.currentTimeMillis() < until) {
+            workers.dispatch();
+            lifecycle();
+            if (workers.idle() && work.due(KINDS, clock.instant(), Instant.now(), 1).isEmpty()) {
+                return;
+            }
+            workers.awaitChange(200);
+        }
+        LOG.warn("the clock step to {} did not settle within {}", clock.instant(), SETTLE_LIMIT);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,75 @@
+package io.lifeboat.engine.vault;
+
+import io.lifeboat.domain.DomainException;
+import io.lifeboat.domain.Scope;
+import io.lifeboat.domain.kms.KmsService;
+import io.lifeboat.domain.vault.Vault;
+import io.lifeboat.store.backend.LocalBackend;
+import io.lifeboat.store.repository.KeyWrapper;
+import io.lifeboat.store.repository.Repository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Opens the store of a vault: a repository under {@code root/ACCOUNT/REGION/VAULT}, created at its
+ * first backup, its keys wrapped by the vault's KMS key with the vault ARN as encryption context
+ * (a disabled key stops its vault's backups and restores, as in AWS). Repositories run on the
+ * service clock, so garbage collection's grace period follows simulated time too.
+ */
+public final class VaultStores {
+    public static final int PACK_BYTES = 16 << 20;
+
+    private final Path root;
+    private final KmsService kms;
+    private final Clock clock;
+
+    public VaultStores(Path root, KmsService kms, Clock clock) {
+        this.root = root;
+        this.kms = kms;
+        this.clock = clock;
+    }
+
+    public Path location(Scope scope, String vaultName) {
+        return root.resolve(scope.accountId()).resolve(scope.region()).resolve(vaultName);
+    }
+
+    /** A fresh handle on the vault's store (one per job: handles are cheap and not shared between writers). */
+    public Repository open(Scope scope, Vault vault) throws IOException {
+        Path dir = location(scope, vault.name());
+        KeyWrapper wrapper = wrapper(scope, vault);
+        Repository repo;
+        synchronized (this) {
+            Files.createDirectories(dir);
+            LocalBackend backend = new LocalBackend(dir);
+            repo = Files.exists(dir.resolve("config")) ? Repository.open(backend, wrapper)
+                    : Repository.init(backend, wrapper);
+        }
+        return repo.useClock(clock);
+    }
+
+    private KeyWrapper wrapper(Scope scope, Vault vault) {
+        Map<String, String> context = Map.of("aws:backup:backup-vault-arn", vault.arn());
+        return new KeyWrapper() {
+            @Override
+            public byte[] wrap(byte[] plaintext) throws IOException {
+                try {
+                    return kms.encrypt(scope, vault.encryptionKeyArn(), plaintext, context);
+                } catch (DomainException e) {
+                    throw new IOException("encryption key of vault " + vault.name() + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public byte[] unwrap(byte[] wrapped) throws IOException {
+                try {
+                    return kms.decrypt(scope, wrapped, context).plaintext();
+                } catch (DomainException e) {
+                    throw new IOException("encryption key of vault " + vault.name() + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+}

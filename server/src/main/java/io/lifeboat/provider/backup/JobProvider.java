@@ -1,0 +1,310 @@
+package io.lifeboat.provider.backup;
+
+import io.lifeboat.domain.Scope;
+import io.lifeboat.domain.catalog.Page;
+import io.lifeboat.domain.job.BackupJob;
+import io.lifeboat.domain.job.CreatedBy;
+import io.lifeboat.domain.job.JobService;
+import io.lifeboat.domain.job.RecoveryPoint;
+import io.lifeboat.domain.job.RecoveryPointService;
+import io.lifeboat.domain.job.RestoreJob;
+import io.lifeboat.domain.vault.Vault;
+import io.lifeboat.domain.vault.VaultService;
+import io.lifeboat.provider.RequestContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.services.backup.model.*;
+
+/** Backup and restore jobs, recovery points and protected resources. */
+public final class JobProvider {
+    private final JobService jobs;
+    private final RecoveryPointService points;
+    private final VaultService vaults;
+
+    public JobProvider(JobService jobs, RecoveryPointService points, VaultService vaults) {
+        this.jobs = jobs;
+        this.points = points;
+        this.vaults = vaults;
+    }
+
+    private static Scope scope(RequestContext ctx) {
+        return VaultProvider.scope(ctx);
+    }
+
+    private static String percent(double p) {
+        return String.format(java.util.Locale.ROOT, "%.1f", p);
+    }
+
+    private static RecoveryPointCreator creator(CreatedBy c) {
+        return c == null ? null : RecoveryPointCreator.builder().backupPlanId(c.backupPlanId())
+                .backupPlanArn(c.backupPlanArn()).backupPlanName(c.backupPlanName())
+                .backupPlanVersion(c.backupPlanVersion()).backupRuleId(c.backupRuleId())
+                .backupRuleName(c.backupRuleName()).backupRuleCron(c.backupRuleCron())
+                .backupRuleTimezone(c.backupRuleTimezone()).build();
+    }
+
+    // ---- backup jobs
+
+    public StartBackupJobResponse startBackupJob(RequestContext ctx, StartBackupJobRequest req) {
+        BackupJob job = jobs.startBackup(scope(ctx), new JobService.BackupRequest(req.backupVaultName(),
+                req.resourceArn(), req.iamRoleArn(), req.idempotencyToken(), req.startWindowMinutes(),
+                req.completeWindowMinutes(), req.lifecycle() == null ? null : PlanMapper.lifecycle(req.lifecycle()),
+                req.hasRecoveryPointTags() ? req.recoveryPointTags() : null));
+        return StartBackupJobResponse.builder().backupJobId(job.id()).recoveryPointArn(job.recoveryPointArn())
+                .creationDate(job.created()).isParent(false).build();
+    }
+
+    public DescribeBackupJobResponse describeBackupJob(RequestContext ctx, DescribeBackupJobRequest req) {
+        BackupJob j = jobs.backupJob(scope(ctx), req.backupJobId());
+        return DescribeBackupJobResponse.builder().accountId(j.accountId()).backupJobId(j.id())
+                .backupVaultName(j.vaultName()).backupVaultArn(j.vaultArn()).vaultType("BACKUP_VAULT")
+                .recoveryPointArn(j.recoveryPointArn()).resourceArn(j.resourceArn()).creationDate(j.created())
+                .completionDate(j.completed()).state(j.state().name()).statusMessage(j.statusMessage())
+                .percentDone(percent(j.percentDone())).backupSizeInBytes(j.backupSizeInBytes())
+                .iamRoleArn(j.iamRoleArn()).createdBy(creator(j.createdBy())).resourceType(j.resourceType())
+                .bytesTransferred(j.bytesTransferred()).expectedCompletionDate(j.completeBy()).startBy(j.startBy())
+                .isParent(false).numberOfChildJobs(0L).resourceName(j.resourceName())
+                .initiationDate(j.started()).messageCategory(j.messageCategory())
+                .encryptionKeyArn(j.encryptionKeyArn()).isEncrypted(true).build();
+    }
+
+    private static software.amazon.awssdk.services.backup.model.BackupJob listItem(BackupJob j) {
+        return software.amazon.awssdk.services.backup.model.BackupJob.builder().accountId(j.accountId())
+                .backupJobId(j.id()).backupVaultName(j.vaultName()).backupVaultArn(j.vaultArn())
+                .vaultType("BACKUP_VAULT").recoveryPointArn(j.recoveryPointArn()).resourceArn(j.resourceArn())
+                .creationDate(j.created()).completionDate(j.completed()).state(j.state().name())
+                .statusMessage(j.statusMessage()).percentDone(percent(j.percentDone()))
+                .backupSizeInBytes(j.backupSizeInBytes()).iamRoleArn(j.iamRoleArn()).createdBy(creator(j.createdBy()))
+                .expectedCompletionDate(j.completeBy()).startBy(j.startBy()).resourceType(j.resourceType())
+                .bytesTransferred(j.bytesTransferred()).isParent(false)
+                .resourceName(j.resourceName()).initiationDate(j.started()).messageCategory(j.messageCategory())
+                .encryptionKeyArn(j.encryptionKeyArn()).isEncrypted(true).build();
+    }
+
+    public ListBackupJobsResponse listBackupJobs(RequestContext ctx, ListBackupJobsRequest req) {
+        Page<BackupJob> page = jobs.listBackupJobs(scope(ctx), new JobService.BackupJobFilter(req.byStateAsString(),
+                req.byResourceArn(), req.byBackupVaultName(), req.byCreatedBefore(), req.byCreatedAfter(),
+                req.byCompleteBefore(), req.byCompleteAfter(), req.byResourceType(), req.byAccountId(),
+                req.byMessageCategory()), req.nextToken(), req.maxResults());
+        return ListBackupJobsResponse.builder().backupJobs(page.items().stream().map(JobProvider::listItem).toList())
+                .nextToken(page.nextSortKey()).build();
+    }
+
+    public StopBackupJobResponse stopBackupJob(RequestContext ctx, StopBackupJobRequest req) {
+        jobs.stopBackup(scope(ctx), req.backupJobId());
+        return StopBackupJobResponse.builder().build();
+    }
+
+    /** Counts by day, state, resource type and message category, as AWS aggregates them. */
+    private static <T> List<Map.Entry<List<String>, Long>> summarize(List<T> items, Function<T, Instant> time,
+                                                                     Function<T, List<String>> key) {
+        Map<List<String>, Long> counts = new LinkedHashMap<>();
+        for (T t : items) {
+            List<String> k = new ArrayList<>(key.apply(t));
+            k.add(time.apply(t).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString());
+            counts.merge(k, 1L, Long::sum);
+        }
+        return new ArrayList<>(counts.entrySet());
+    }
+
+    public ListBackupJobSummariesResponse listBackupJobSummaries(RequestContext ctx,
+                                                                 ListBackupJobSummariesRequest req) {
+        String state = req.stateAsString();
+        List<BackupJob> recent = jobs.recentBackupJobs(scope(ctx)).stream()
+                .filter(j -> state == null || "ANY".equals(state) || "AGGREGATE_ALL".equals(state)
+                        || j.state().name().equals(state))
+                .filter(j -> req.resourceType() == null || "ANY".equals(req.resourceType())
+                        || "AGGREGATE_ALL".equals(req.resourceType()) || req.resourceType().equals(j.resourceType()))
+                .toList();
+        List<BackupJobSummary> out = summarize(recent, BackupJob::created, j -> List.of(
+                "AGGREGATE_ALL".equals(state) ? "AGGREGATE_ALL" : j.state().name(), j.resourceType(),
+                j.messageCategory() == null ? "" : j.messageCategory())).stream().map(e -> {
+                    Instant day = Instant.parse(e.getKey().get(3));
+                    return BackupJobSummary.builder().region(ctx.region()).accountId(ctx.accountId())
+                            .state(e.getKey().get(0)).resourceType(e.getKey().get(1))
+                            .messageCategory(e.getKey().get(2).isEmpty() ? null : e.getKey().get(2))
+                            .count(e.getValue().intValue()).startTime(day).endTime(day.plus(Duration.ofDays(1))
+                                    .minusMillis(1)).build();
+                }).toList();
+        return ListBackupJobSummariesResponse.builder().backupJobSummaries(out)
+                .aggregationPeriod(req.aggregationPeriod() == null ? "ONE_DAY" : req.aggregationPeriodAsString())
+                .build();
+    }
+
+    // ---- recovery points
+
+    private static CalculatedLifecycle calculated(RecoveryPoint p) {
+        return p.lifecycle() == null ? null : CalculatedLifecycle.builder().moveToColdStorageAt(p.moveToColdAt())
+                .deleteAt(p.deleteAt()).build();
+    }
+
+    public DescribeRecoveryPointResponse describeRecoveryPoint(RequestContext ctx, DescribeRecoveryPointRequest req) {
+        RecoveryPoint p = points.get(scope(ctx), req.backupVaultName(), req.recoveryPointArn());
+        return DescribeRecoveryPointResponse.builder().recoveryPointArn(p.arn()).backupVaultName(p.vaultName())
+                .backupVaultArn(p.vaultArn()).sourceBackupVaultArn(p.sourceBackupVaultArn())
+                .resourceArn(p.resourceArn()).resourceType(p.resourceType()).createdBy(creator(p.createdBy()))
+                .iamRoleArn(p.iamRoleArn()).status(p.status().name()).statusMessage(p.statusMessage())
+                .creationDate(p.created()).initiationDate(p.created()).completionDate(p.completed())
+                .backupSizeInBytes(p.backupSizeInBytes()).calculatedLifecycle(calculated(p))
+                .lifecycle(p.lifecycle() == null ? null : PlanMapper.toSdk(p.lifecycle()))
+                .encryptionKeyArn(p.encryptionKeyArn()).isEncrypted(true).storageClass(p.storageClass())
+                .lastRestoreTime(p.lastRestoreTime()).isParent(false).resourceName(p.resourceName())
+                .vaultType("BACKUP_VAULT").encryptionKeyType(encryptionKeyType(ctx, p)).build();
+    }
+
+    private String encryptionKeyType(RequestContext ctx, RecoveryPoint p) {
+        return vaults.find(scope(ctx), p.vaultName()).map(Vault::encryptionKeyType).orElse(null);
+    }
+
+    public ListRecoveryPointsByBackupVaultResponse listRecoveryPointsByBackupVault(
+            RequestContext ctx, ListRecoveryPointsByBackupVaultRequest req) {
+        Page<RecoveryPoint> page = points.listByVault(scope(ctx), req.backupVaultName(),
+                new RecoveryPointService.VaultFilter(req.byResourceArn(), req.byResourceType(), req.byBackupPlanId(),
+                        req.byCreatedBefore(), req.byCreatedAfter(), req.byParentRecoveryPointArn()),
+                req.nextToken(), req.maxResults());
+        return ListRecoveryPointsByBackupVaultResponse.builder().recoveryPoints(page.items().stream().map(p ->
+                RecoveryPointByBackupVault.builder().recoveryPointArn(p.arn()).backupVaultName(p.vaultName())
+                        .backupVaultArn(p.vaultArn()).sourceBackupVaultArn(p.sourceBackupVaultArn())
+                        .resourceArn(p.resourceArn()).resourceType(p.resourceType()).createdBy(creator(p.createdBy()))
+                        .iamRoleArn(p.iamRoleArn()).status(p.status().name()).statusMessage(p.statusMessage())
+                        .creationDate(p.created()).initiationDate(p.created()).completionDate(p.completed())
+                        .backupSizeInBytes(p.backupSizeInBytes()).calculatedLifecycle(calculated(p))
+                        .lifecycle(p.lifecycle() == null ? null : PlanMapper.toSdk(p.lifecycle()))
+                        .encryptionKeyArn(p.encryptionKeyArn()).isEncrypted(true).lastRestoreTime(p.lastRestoreTime())
+                        .isParent(false).resourceName(p.resourceName()).vaultType("BACKUP_VAULT")
+                        .encryptionKeyType(encryptionKeyType(ctx, p)).build()).toList())
+                .nextToken(page.nextSortKey()).build();
+    }
+
+    public ListRecoveryPointsByResourceResponse listRecoveryPointsByResource(
+            RequestContext ctx, ListRecoveryPointsByResourceRequest req) {
+        Page<RecoveryPoint> page = points.listByResource(scope(ctx), req.resourceArn(), req.nextToken(),
+                req.maxResults());
+        return ListRecoveryPointsByResourceResponse.builder().recoveryPoints(page.items().stream().map(p ->
+                RecoveryPointByResource.builder().recoveryPointArn(p.arn()).creationDate(p.created())
+                        .status(p.status().name()).statusMessage(p.statusMessage())
+                        .encryptionKeyArn(p.encryptionKeyArn()).backupSizeBytes(p.backupSizeInBytes())
+                        .backupVaultName(p.vaultName()).isParent(false).resourceName(p.resourceName())
+                        .vaultType("BACKUP_VAULT").encryptionKeyType(encryptionKeyType(ctx, p)).build()).toList())
+                .nextToken(page.nextSortKey()).build();
+    }
+
+    public DeleteRecoveryPointResponse deleteRecoveryPoint(RequestContext ctx, DeleteRecoveryPointRequest req) {
+        points.delete(scope(ctx), req.backupVaultName(), req.recoveryPointArn());
+        return DeleteRecoveryPointResponse.builder().build();
+    }
+
+    public UpdateRecoveryPointLifecycleResponse updateRecoveryPointLifecycle(
+            RequestContext ctx, UpdateRecoveryPointLifecycleRequest req) {
+        RecoveryPoint p = points.updateLifecycle(scope(ctx), req.backupVaultName(), req.recoveryPointArn(),
+                req.lifecycle() == null ? null : PlanMapper.lifecycle(req.lifecycle()));
+        return UpdateRecoveryPointLifecycleResponse.builder().backupVaultArn(p.vaultArn()).recoveryPointArn(p.arn())
+                .lifecycle(p.lifecycle() == null ? null : PlanMapper.toSdk(p.lifecycle()))
+                .calculatedLifecycle(calculated(p)).build();
+    }
+
+    public GetRecoveryPointRestoreMetadataResponse getRecoveryPointRestoreMetadata(
+            RequestContext ctx, GetRecoveryPointRestoreMetadataRequest req) {
+        RecoveryPoint p = points.get(scope(ctx), req.backupVaultName(), req.recoveryPointArn());
+        return GetRecoveryPointRestoreMetadataResponse.builder().backupVaultArn(p.vaultArn()).recoveryPointArn(p.arn())
+                .resourceType(p.resourceType()).restoreMetadata(p.restoreMetadata()).build();
+    }
+
+    // ---- protected resources
+
+    private static ProtectedResource protectedResource(RecoveryPoint p) {
+        return ProtectedResource.builder().resourceArn(p.resourceArn()).resourceType(p.resourceType())
+                .lastBackupTime(p.created()).resourceName(p.resourceName()).lastBackupVaultArn(p.vaultArn())
+                .lastRecoveryPointArn(p.arn()).build();
+    }
+
+    public ListProtectedResourcesResponse listProtectedResources(RequestContext ctx,
+                                                                 ListProtectedResourcesRequest req) {
+        return ListProtectedResourcesResponse.builder().results(points.latestByResource(scope(ctx)).values().stream()
+                .map(JobProvider::protectedResource).toList()).build();
+    }
+
+    public ListProtectedResourcesByBackupVaultResponse listProtectedResourcesByBackupVault(
+            RequestContext ctx, ListProtectedResourcesByBackupVaultRequest req) {
+        vaults.get(scope(ctx), req.backupVaultName());
+        return ListProtectedResourcesByBackupVaultResponse.builder().results(points.latestByResource(scope(ctx))
+                .values().stream().filter(p -> p.vaultName().equals(req.backupVaultName()))
+                .map(JobProvider::protectedResource).toList()).build();
+    }
+
+    public DescribeProtectedResourceResponse describeProtectedResource(RequestContext ctx,
+                                                                       DescribeProtectedResourceRequest req) {
+        RecoveryPoint p = points.latestByResource(scope(ctx)).get(req.resourceArn());
+        if (p == null) {
+            throw io.lifeboat.domain.DomainException.notFound("Resource " + req.resourceArn()
+                    + " has no recovery points.");
+        }
+        List<RestoreJob> restores = jobs.recentRestoreJobs(scope(ctx)).stream()
+                .filter(r -> r.sourceResourceArn().equals(req.resourceArn())).toList();
+        DescribeProtectedResourceResponse.Builder b = DescribeProtectedResourceResponse.builder()
+                .resourceArn(p.resourceArn()).resourceType(p.resourceType()).lastBackupTime(p.created())
+                .resourceName(p.resourceName()).lastBackupVaultArn(p.vaultArn()).lastRecoveryPointArn(p.arn());
+        restores.stream().filter(r -> r.status() == RestoreJob.Status.COMPLETED).findFirst().ifPresent(r -> b
+                .latestRestoreJobCreationDate(r.created()).latestRestoreRecoveryPointCreationDate(r.recoveryPointCreated())
+                .latestRestoreExecutionTimeMinutes(Duration.between(r.created(), r.completed()).toMinutes()));
+        return b.build();
+    }
+
+    // ---- restore jobs
+
+    public StartRestoreJobResponse startRestoreJob(RequestContext ctx, StartRestoreJobRequest req) {
+        RestoreJob job = jobs.startRestore(scope(ctx), new JobService.RestoreRequest(req.recoveryPointArn(),
+                req.hasMetadata() ? req.metadata() : Map.of(), req.iamRoleArn(), req.idempotencyToken(),
+                req.resourceType()));
+        return StartRestoreJobResponse.builder().restoreJobId(job.id()).build();
+    }
+
+    public DescribeRestoreJobResponse describeRestoreJob(RequestContext ctx, DescribeRestoreJobRequest req) {
+        RestoreJob r = jobs.restoreJob(scope(ctx), req.restoreJobId());
+        return DescribeRestoreJobResponse.builder().accountId(r.accountId()).restoreJobId(r.id())
+                .recoveryPointArn(r.recoveryPointArn()).sourceResourceArn(r.sourceResourceArn())
+                .backupVaultArn(r.vaultArn()).creationDate(r.created()).completionDate(r.completed())
+                .status(r.status().name()).statusMessage(r.statusMessage()).percentDone(percent(r.percentDone()))
+                .backupSizeInBytes(r.backupSizeInBytes()).iamRoleArn(r.iamRoleArn()).expectedCompletionTimeMinutes(0L)
+                .createdResourceArn(r.createdResourceArn()).resourceType(r.resourceType())
+                .recoveryPointCreationDate(r.recoveryPointCreated()).isParent(false).build();
+    }
+
+    private static RestoreJobsListMember restoreItem(RestoreJob r) {
+        return RestoreJobsListMember.builder().accountId(r.accountId()).restoreJobId(r.id())
+                .recoveryPointArn(r.recoveryPointArn()).sourceResourceArn(r.sourceResourceArn())
+                .backupVaultArn(r.vaultArn()).creationDate(r.created()).completionDate(r.completed())
+                .status(r.status().name()).statusMessage(r.statusMessage()).percentDone(percent(r.percentDone()))
+                .backupSizeInBytes(r.backupSizeInBytes()).iamRoleArn(r.iamRoleArn()).expectedCompletionTimeMinutes(0L)
+                .createdResourceArn(r.createdResourceArn()).resourceType(r.resourceType())
+                .recoveryPointCreationDate(r.recoveryPointCreated()).isParent(false).build();
+    }
+
+    public ListRestoreJobsResponse listRestoreJobs(RequestContext ctx, ListRestoreJobsRequest req) {
+        Page<RestoreJob> page = jobs.listRestoreJobs(scope(ctx), new JobService.RestoreJobFilter(
+                req.byStatusAsString(), req.byAccountId(), req.byCreatedBefore(), req.byCreatedAfter(),
+                req.byCompleteBefore(), req.byCompleteAfter(), req.byResourceType(), null), req.nextToken(),
+                req.maxResults());
+        return ListRestoreJobsResponse.builder().restoreJobs(page.items().stream().map(JobProvider::restoreItem)
+                .toList()).nextToken(page.nextSortKey()).build();
+    }
+
+    public ListRestoreJobsByProtectedResourceResponse listRestoreJobsByProtectedResource(
+            RequestContext ctx, ListRestoreJobsByProtectedResourceRequest req) {
+        Page<RestoreJob> page = jobs.listRestoreJobs(scope(ctx), new JobService.RestoreJobFilter(
+                req.byStatusAsString(), null, null, null, null, null, null, req.resourceArn()), req.nextToken(),
+                req.maxResults());
+        return ListRestoreJobsByProtectedResourceResponse.builder().restoreJobs(page.items().stream()
+                .map(JobProvider::restoreItem).toList()).nextToken(page.nextSortKey()).build();
+    }
+
+    public GetRestoreJobMetadataResponse getRestoreJobMetadata(RequestContext ctx, GetRestoreJobMetadataRequest req) {
+        RestoreJob r = jobs.restoreJob(scope(ctx), req.restoreJobId());
+        return GetRestoreJobMetadataResponse.builder().restoreJobId(r.id()).metadata(r.metadata()).build();
+    }
+}
