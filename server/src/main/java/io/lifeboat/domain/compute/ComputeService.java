@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -233,28 +234,23 @@ public final class ComputeService {
     public List<Instance> instances(Scope scope, List<String> instanceIds, Filters filters) {
         List<Instance> candidates = instanceIds == null || instanceIds.isEmpty() ? all(INSTANCE, scope)
                 : instanceIds.stream().map(id -> instance(scope, id)).toList();
-        return candidates.stream().filter(i -> filters.matches(catalog.tags(i.arn()), name -> attribute(i, name)))
-                .toList();
+        return filters.apply(candidates, INSTANCE_FILTERS, i -> catalog.tags(i.arn()));
     }
 
-    private static List<String> attribute(Instance i, String filter) {
-        return switch (filter) {
-            case "instance-id" -> List.of(i.id());
-            case "instance-state-name" -> List.of(i.state().wireName);
-            case "instance-state-code" -> List.of(String.valueOf(i.state().code));
-            case "instance-type" -> List.of(i.instanceType());
-            case "image-id" -> List.of(i.imageId());
-            case "availability-zone" -> List.of(i.availabilityZone());
-            case "subnet-id" -> List.of(i.subnetId());
-            case "vpc-id" -> List.of(i.vpcId());
-            case "reservation-id" -> List.of(i.reservationId());
-            case "key-name" -> i.keyName() == null ? List.of() : List.of(i.keyName());
-            case "instance.group-id" -> i.securityGroupIds();
-            case "block-device-mapping.volume-id" -> i.attachments().stream().map(Instance.Attachment::volumeId)
-                    .toList();
-            default -> null;
-        };
-    }
+    private static final Map<String, Function<Instance, List<String>>> INSTANCE_FILTERS = Map.ofEntries(
+            Map.entry("instance-id", i -> List.of(i.id())),
+            Map.entry("instance-state-name", i -> List.of(i.state().wireName)),
+            Map.entry("instance-state-code", i -> List.of(String.valueOf(i.state().code))),
+            Map.entry("instance-type", i -> List.of(i.instanceType())),
+            Map.entry("image-id", i -> List.of(i.imageId())),
+            Map.entry("availability-zone", i -> List.of(i.availabilityZone())),
+            Map.entry("subnet-id", i -> List.of(i.subnetId())),
+            Map.entry("vpc-id", i -> List.of(i.vpcId())),
+            Map.entry("reservation-id", i -> List.of(i.reservationId())),
+            Map.entry("key-name", i -> i.keyName() == null ? List.of() : List.of(i.keyName())),
+            Map.entry("instance.group-id", Instance::securityGroupIds),
+            Map.entry("block-device-mapping.volume-id",
+                    i -> i.attachments().stream().map(Instance.Attachment::volumeId).toList()));
 
     public List<StateChange> start(Scope scope, List<String> instanceIds) {
         return change(scope, instanceIds, i -> switch (i.state()) {
@@ -378,17 +374,17 @@ public final class ComputeService {
     public List<Volume> volumes(Scope scope, List<String> volumeIds, Filters filters) {
         List<Volume> candidates = volumeIds == null || volumeIds.isEmpty() ? all(VOLUME, scope)
                 : volumeIds.stream().map(id -> volume(scope, id)).toList();
-        return candidates.stream().filter(v -> filters.matches(catalog.tags(v.arn()), name -> switch (name) {
-            case "volume-id" -> List.of(v.id());
-            case "status" -> List.of(v.state());
-            case "availability-zone" -> List.of(v.availabilityZone());
-            case "size" -> List.of(String.valueOf(v.sizeGiB()));
-            case "attachment.instance-id" -> v.instanceId() == null ? List.of() : List.of(v.instanceId());
-            case "attachment.device" -> v.device() == null ? List.of() : List.of(v.device());
-            case "volume-type" -> List.of("gp3");
-            default -> null;
-        })).toList();
+        return filters.apply(candidates, VOLUME_FILTERS, v -> catalog.tags(v.arn()));
     }
+
+    private static final Map<String, Function<Volume, List<String>>> VOLUME_FILTERS = Map.of(
+            "volume-id", v -> List.of(v.id()),
+            "status", v -> List.of(v.state()),
+            "availability-zone", v -> List.of(v.availabilityZone()),
+            "size", v -> List.of(String.valueOf(v.sizeGiB())),
+            "attachment.instance-id", v -> v.instanceId() == null ? List.of() : List.of(v.instanceId()),
+            "attachment.device", v -> v.device() == null ? List.of() : List.of(v.device()),
+            "volume-type", v -> List.of("gp3"));
 
     public Volume attach(Scope scope, String volumeId, String instanceId, String device) {
         return catalog.transaction(() -> {
@@ -482,16 +478,16 @@ public final class ComputeService {
         Predicate<Image> owned = owners == null || owners.isEmpty() ? i -> true
                 : i -> owners.contains(i.ownerId()) || (owners.contains("self") && i.ownerId().equals(scope.accountId()))
                 || (owners.contains("amazon") && i.builtIn());
-        return candidates.stream().filter(owned)
-                .filter(i -> filters.matches(catalog.tags(i.arn(scope.region())), name -> switch (name) {
-                    case "image-id" -> List.of(i.id());
-                    case "name" -> List.of(i.name());
-                    case "state" -> List.of(i.state());
-                    case "owner-id" -> List.of(i.ownerId());
-                    case "description" -> List.of(i.description());
-                    default -> null;
-                })).toList();
+        return filters.apply(candidates.stream().filter(owned).toList(), IMAGE_FILTERS,
+                i -> catalog.tags(i.arn(scope.region())));
     }
+
+    private static final Map<String, Function<Image, List<String>>> IMAGE_FILTERS = Map.of(
+            "image-id", i -> List.of(i.id()),
+            "name", i -> List.of(i.name()),
+            "state", i -> List.of(i.state()),
+            "owner-id", i -> List.of(i.ownerId()),
+            "description", i -> List.of(i.description()));
 
     /** Registers the image of a recovery point (in state pending until {@link #imageAvailable}). */
     public Image registerImage(Scope scope, String id, String name, String description, String rootDevice,
@@ -604,14 +600,14 @@ public final class ComputeService {
         for (Image i : all(IMAGE, scope)) {
             catalog.tags(i.arn(scope.region())).forEach((k, v) -> out.add(new ResourceTag(i.id(), "image", k, v)));
         }
-        return out.stream().filter(t -> filters.matches(Map.of(t.key(), t.value()), name -> switch (name) {
-            case "resource-id" -> List.of(t.resourceId());
-            case "resource-type" -> List.of(t.resourceType());
-            case "key" -> List.of(t.key());
-            case "value" -> List.of(t.value());
-            default -> null;
-        })).toList();
+        return filters.apply(out, TAG_FILTERS, t -> Map.of(t.key(), t.value()));
     }
+
+    private static final Map<String, Function<ResourceTag, List<String>>> TAG_FILTERS = Map.of(
+            "resource-id", t -> List.of(t.resourceId()),
+            "resource-type", t -> List.of(t.resourceType()),
+            "key", t -> List.of(t.key()),
+            "value", t -> List.of(t.value()));
 
     // ---- declared machines
 

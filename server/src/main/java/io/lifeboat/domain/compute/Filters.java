@@ -18,24 +18,37 @@ public record Filters(List<Filter> filters) {
     public static final Filters NONE = new Filters(List.of());
 
     /**
-     * Whether a resource matches. {@code attribute} gives a resource's values for a filter name
-     * (null for names the resource type does not know); tags are handled here.
+     * The items that match. {@code attributes} gives, per filter name a resource type knows, the
+     * resource's values; {@code tags} its tags. A filter name the type does not know is refused
+     * even when there is nothing to filter.
      */
-    public boolean matches(Map<String, String> tags, Function<String, List<String>> attribute) {
+    public <T> List<T> apply(List<T> items, Map<String, Function<T, List<String>>> attributes,
+                             Function<T, Map<String, String>> tags) {
+        for (Filter f : filters) {
+            if (!f.name().startsWith("tag:") && !f.name().equals("tag-key") && !f.name().equals("tag-value")
+                    && !attributes.containsKey(f.name())) {
+                throw ComputeErrors.invalidFilter(f.name());
+            }
+        }
+        if (filters.isEmpty()) {
+            return items;
+        }
+        return items.stream().filter(item -> matches(item, attributes, tags)).toList();
+    }
+
+    private <T> boolean matches(T item, Map<String, Function<T, List<String>>> attributes,
+                                Function<T, Map<String, String>> tagsOf) {
+        Map<String, String> tags = null;
         for (Filter f : filters) {
             List<String> actual;
-            if (f.name().startsWith("tag:")) {
-                String v = tags.get(f.name().substring(4));
-                actual = v == null ? List.of() : List.of(v);
-            } else if (f.name().equals("tag-key")) {
-                actual = List.copyOf(tags.keySet());
-            } else if (f.name().equals("tag-value")) {
-                actual = List.copyOf(tags.values());
+            if (f.name().startsWith("tag")) {
+                tags = tags == null ? tagsOf.apply(item) : tags;
+                actual = f.name().equals("tag-key") ? List.copyOf(tags.keySet())
+                        : f.name().equals("tag-value") ? List.copyOf(tags.values())
+                        : tags.containsKey(f.name().substring(4)) ? List.of(tags.get(f.name().substring(4)))
+                        : List.of();
             } else {
-                actual = attribute.apply(f.name());
-                if (actual == null) {
-                    throw ComputeErrors.invalidFilter(f.name());
-                }
+                actual = attributes.get(f.name()).apply(item);
             }
             if (!anyMatches(f.values(), actual)) {
                 return false;

@@ -149,19 +149,11 @@ public final class Ec2Provider {
 
     public DescribeInstanceStatusResponse describeInstanceStatus(RequestContext ctx,
                                                                  DescribeInstanceStatusRequest req) {
-        boolean all = Boolean.TRUE.equals(req.includeAllInstances());
+        boolean everything = Boolean.TRUE.equals(req.includeAllInstances());
         List<Instance> found = compute.instances(scope(ctx), req.hasInstanceIds() ? req.instanceIds() : null,
                 Filters.NONE);
-        Filters filters = filters(req.hasFilters() ? req.filters() : null);
-        List<InstanceStatus> statuses = found.stream()
-                .filter(i -> all || i.state() == Instance.State.RUNNING)
-                .filter(i -> filters.matches(Map.of(), name -> switch (name) {
-                    case "instance-state-name" -> List.of(i.state().wireName);
-                    case "availability-zone" -> List.of(i.availabilityZone());
-                    case "instance-status.status", "system-status.status" ->
-                            List.of(i.state() == Instance.State.RUNNING ? "ok" : "not-applicable");
-                    default -> null;
-                }))
+        List<InstanceStatus> all = found.stream()
+                .filter(i -> everything || i.state() == Instance.State.RUNNING)
                 .map(i -> {
                     String s = i.state() == Instance.State.RUNNING ? "ok" : "not-applicable";
                     return InstanceStatus.builder().instanceId(i.id()).availabilityZone(i.availabilityZone())
@@ -169,6 +161,11 @@ public final class Ec2Provider {
                             .instanceStatus(InstanceStatusSummary.builder().status(s).build())
                             .systemStatus(InstanceStatusSummary.builder().status(s).build()).build();
                 }).toList();
+        List<InstanceStatus> statuses = filters(req.hasFilters() ? req.filters() : null).apply(all, Map.of(
+                "instance-state-name", st -> List.of(st.instanceState().nameAsString()),
+                "availability-zone", st -> List.of(st.availabilityZone()),
+                "instance-status.status", st -> List.of(st.instanceStatus().statusAsString()),
+                "system-status.status", st -> List.of(st.systemStatus().statusAsString())), st -> Map.of());
         Slice<InstanceStatus> page = Slice.of(statuses, "ec2-status", req.nextToken(), req.maxResults());
         return DescribeInstanceStatusResponse.builder().instanceStatuses(page.items()).nextToken(page.nextToken())
                 .build();
@@ -301,26 +298,24 @@ public final class Ec2Provider {
 
     public DescribeVpcsResponse describeVpcs(RequestContext ctx, DescribeVpcsRequest req) {
         Network net = compute.network(scope(ctx));
-        Filters filters = filters(req.hasFilters() ? req.filters() : null);
-        List<Vpc> vpcs = (!req.hasVpcIds() || req.vpcIds().contains(net.vpcId()))
-                && filters.matches(Map.of(), name -> switch (name) {
-                    case "vpc-id" -> List.of(net.vpcId());
-                    case "is-default", "isDefault" -> List.of("true");
-                    case "state" -> List.of("available");
-                    case "cidr", "cidr-block" -> List.of(net.vpcCidr());
-                    default -> null;
-                }) ? List.of(Vpc.builder().vpcId(net.vpcId()).cidrBlock(net.vpcCidr()).state("available")
-                .isDefault(true).instanceTenancy("default").ownerId(net.ownerId()).dhcpOptionsId("default").build())
-                : List.of();
-        if (req.hasVpcIds() && vpcs.isEmpty()) {
-            throw notFound("InvalidVpcID.NotFound", "The vpc ID '" + req.vpcIds().get(0) + "' does not exist");
+        if (req.hasVpcIds() && req.vpcIds().stream().anyMatch(id -> !id.equals(net.vpcId()))) {
+            throw notFound("InvalidVpcID.NotFound", "The vpc ID '" + req.vpcIds().stream()
+                    .filter(id -> !id.equals(net.vpcId())).findFirst().orElseThrow() + "' does not exist");
         }
-        return DescribeVpcsResponse.builder().vpcs(vpcs).build();
+        Vpc vpc = Vpc.builder().vpcId(net.vpcId()).cidrBlock(net.vpcCidr()).state("available").isDefault(true)
+                .instanceTenancy("default").ownerId(net.ownerId()).dhcpOptionsId("default").build();
+        return DescribeVpcsResponse.builder().vpcs(filters(req.hasFilters() ? req.filters() : null).apply(
+                List.of(vpc), Map.of(
+                        "vpc-id", v -> List.of(v.vpcId()),
+                        "is-default", v -> List.of("true"),
+                        "state", v -> List.of("available"),
+                        "cidr", v -> List.of(v.cidrBlock()),
+                        "cidr-block-association.cidr-block", v -> List.of(v.cidrBlock())), v -> Map.of()))
+                .build();
     }
 
     public DescribeSubnetsResponse describeSubnets(RequestContext ctx, DescribeSubnetsRequest req) {
         Network net = compute.network(scope(ctx));
-        Filters filters = filters(req.hasFilters() ? req.filters() : null);
         if (req.hasSubnetIds()) {
             req.subnetIds().stream().filter(id -> net.subnet(id) == null).findFirst().ifPresent(id -> {
                 throw notFound("InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist");
@@ -328,20 +323,18 @@ public final class Ec2Provider {
         }
         List<Subnet> subnets = net.subnets().stream()
                 .filter(s -> !req.hasSubnetIds() || req.subnetIds().contains(s.id()))
-                .filter(s -> filters.matches(Map.of(), name -> switch (name) {
-                    case "subnet-id" -> List.of(s.id());
-                    case "vpc-id" -> List.of(net.vpcId());
-                    case "availability-zone" -> List.of(s.availabilityZone());
-                    case "default-for-az", "defaultForAz" -> List.of("true");
-                    case "state" -> List.of("available");
-                    default -> null;
-                }))
                 .map(s -> Subnet.builder().subnetId(s.id()).vpcId(net.vpcId()).availabilityZone(s.availabilityZone())
                         .cidrBlock(s.cidr()).state("available").defaultForAz(true).mapPublicIpOnLaunch(true)
                         .availableIpAddressCount(4091).ownerId(net.ownerId())
                         .subnetArn("arn:aws:ec2:" + ctx.region() + ":" + ctx.accountId() + ":subnet/" + s.id())
                         .build()).toList();
-        return DescribeSubnetsResponse.builder().subnets(subnets).build();
+        return DescribeSubnetsResponse.builder().subnets(filters(req.hasFilters() ? req.filters() : null).apply(
+                subnets, Map.of(
+                        "subnet-id", s -> List.of(s.subnetId()),
+                        "vpc-id", s -> List.of(s.vpcId()),
+                        "availability-zone", s -> List.of(s.availabilityZone()),
+                        "default-for-az", s -> List.of("true"),
+                        "state", s -> List.of("available")), s -> Map.of())).build();
     }
 
     public DescribeSecurityGroupsResponse describeSecurityGroups(RequestContext ctx,
@@ -351,18 +344,15 @@ public final class Ec2Provider {
             throw notFound("InvalidGroup.NotFound", "The security group '" + req.groupIds().stream()
                     .filter(g -> !g.equals(net.securityGroupId())).findFirst().orElseThrow() + "' does not exist");
         }
-        Filters filters = filters(req.hasFilters() ? req.filters() : null);
-        boolean matches = (!req.hasGroupNames() || req.groupNames().contains("default"))
-                && filters.matches(Map.of(), name -> switch (name) {
-                    case "group-id" -> List.of(net.securityGroupId());
-                    case "group-name" -> List.of("default");
-                    case "vpc-id" -> List.of(net.vpcId());
-                    default -> null;
-                });
-        List<SecurityGroup> groups = matches ? List.of(SecurityGroup.builder().groupId(net.securityGroupId())
-                .groupName("default").description("default VPC security group").vpcId(net.vpcId())
-                .ownerId(net.ownerId()).build()) : List.of();
-        return DescribeSecurityGroupsResponse.builder().securityGroups(groups).build();
+        List<SecurityGroup> groups = !req.hasGroupNames() || req.groupNames().contains("default")
+                ? List.of(SecurityGroup.builder().groupId(net.securityGroupId()).groupName("default")
+                .description("default VPC security group").vpcId(net.vpcId()).ownerId(net.ownerId()).build())
+                : List.of();
+        return DescribeSecurityGroupsResponse.builder().securityGroups(filters(req.hasFilters() ? req.filters()
+                : null).apply(groups, Map.of(
+                        "group-id", g -> List.of(g.groupId()),
+                        "group-name", g -> List.of(g.groupName()),
+                        "vpc-id", g -> List.of(g.vpcId())), g -> Map.of())).build();
     }
 
     public DescribeRegionsResponse describeRegions(RequestContext ctx, DescribeRegionsRequest req) {
