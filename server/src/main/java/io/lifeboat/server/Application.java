@@ -105,7 +105,7 @@ public final class Application implements AutoCloseable {
         RecoveryPointService points = new RecoveryPointService(catalog, work, vaults, clock);
         JobService jobs = new JobService(catalog, work, vaults, compute, points, ids, clock);
         Workers workers = new Workers(work, jobs, points, vaults, compute, iam, stores, ids, clock,
-                config.jobs().workers(), config.jobs().lease());
+                config.jobs().workers(), config.jobs().lease(), config.jobs().readBytesPerSecond());
         Scheduler scheduler = new Scheduler(catalog, work, plans, selections, compute, jobs, points, vaults, stores,
                 settings, workers, clock, config.jobs().lease());
         if (config.machinesFile() != null) {

@@ -12,11 +12,13 @@ public record Config(Path dataDir, String host, int port, String dbUrl, String d
                      Quotas quotas, Jobs jobs, Path machinesFile) {
 
     /**
-     * How this node runs jobs: at most {@code workers} at once; a node that has not renewed a job's
-     * lease for {@code lease} (real time) is taken for dead and its running jobs end FAILED.
+     * How this node runs jobs: at most {@code workers} at once, each reading its volumes at most
+     * {@code readBytesPerSecond} (0: as fast as it can), so backups spare the instances' disks; a
+     * node that has not renewed a job's lease for {@code lease} (real time) is taken for dead and
+     * its running jobs end FAILED.
      */
-    public record Jobs(int workers, java.time.Duration lease) {
-        public static final Jobs DEFAULT = new Jobs(2, java.time.Duration.ofSeconds(60));
+    public record Jobs(int workers, java.time.Duration lease, long readBytesPerSecond) {
+        public static final Jobs DEFAULT = new Jobs(2, java.time.Duration.ofSeconds(60), 0);
     }
 
     public static Config defaults(Path dataDir) {

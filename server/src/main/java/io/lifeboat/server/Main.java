@@ -61,6 +61,15 @@ public final class Main {
                 + "(default: ${DEFAULT-VALUE}).", defaultValue = "2")
         int jobWorkers;
 
+        @Option(names = "--job-read-limit", description = "Read at most this many MiB/s from a volume per job "
+                + "(default: no limit).", defaultValue = "0")
+        long jobReadMiBs;
+
+        @Option(names = "--job-lease", description = "How long a node may go without renewing a running job's "
+                + "lease before other nodes take it for dead (ISO-8601, default: ${DEFAULT-VALUE}).",
+                defaultValue = "PT60S")
+        java.time.Duration jobLease;
+
         @Option(names = "--max-vaults-per-region", description = "Vault quota per account and region (AWS: 300).",
                 defaultValue = "300")
         int maxVaults;
@@ -74,7 +83,7 @@ public final class Main {
             Config config = Config.defaults(data).withHost(host).withPort(port)
                     .withDatabase(dbUrl, dbUser, dbPassword).withAnyCredentials(anyCredentials)
                     .withQuotas(new Quotas(maxVaults, maxPlans)).withMachines(machines)
-                    .withJobs(new Config.Jobs(jobWorkers, Config.Jobs.DEFAULT.lease()));
+                    .withJobs(new Config.Jobs(jobWorkers, jobLease, jobReadMiBs << 20));
             Application app = Application.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

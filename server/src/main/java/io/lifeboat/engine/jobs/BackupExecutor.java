@@ -52,9 +52,10 @@ final class BackupExecutor {
     private final VaultStores stores;
     private final Ids ids;
     private final Clock clock;
+    private final long readBytesPerSecond;
 
     BackupExecutor(JobService jobs, RecoveryPointService points, VaultService vaults, ComputeService compute,
-                   IamService iam, VaultStores stores, Ids ids, Clock clock) {
+                   IamService iam, VaultStores stores, Ids ids, Clock clock, long readBytesPerSecond) {
         this.jobs = jobs;
         this.points = points;
         this.vaults = vaults;
@@ -63,6 +64,7 @@ final class BackupExecutor {
         this.stores = stores;
         this.ids = ids;
         this.clock = clock;
+        this.readBytesPerSecond = readBytesPerSecond;
     }
 
     static Scope scope(String key) {
@@ -227,6 +229,9 @@ final class BackupExecutor {
         private long done;
         private long stored;
         private long lastSave;
+        private long readBefore;
+        private long read;
+        private final long started = System.nanoTime();
 
         ProgressReport(Scope scope, String jobId, long total) {
             this.scope = scope;
@@ -235,19 +240,45 @@ final class BackupExecutor {
         }
 
         Progress volume() {
-            return (bytesDone, bytesTotal, bytesStored) -> update(bytesDone, bytesStored);
+            return (bytesDone, bytesTotal, bytesRead, bytesStored) -> {
+                update(bytesDone, bytesRead, bytesStored);
+                throttle();
+            };
         }
 
         void next() {
             doneBefore = done;
             storedBefore = stored;
+            readBefore = read;
             save(true);
         }
 
-        private synchronized void update(long bytesDone, long bytesStored) {
+        private synchronized void update(long bytesDone, long bytesRead, long bytesStored) {
             done = doneBefore + bytesDone;
             stored = storedBefore + bytesStored;
+            read = readBefore + bytesRead;
             save(false);
+        }
+
+        /** Holds the reading thread back while the job is ahead of its read-rate limit. */
+        private void throttle() {
+            if (readBytesPerSecond <= 0) {
+                return;
+            }
+            long dueNanos = (long) (synchronizedRead() * 1e9 / readBytesPerSecond);
+            long ahead = dueNanos - (System.nanoTime() - started);
+            if (ahead > 0) {
+                try {
+                    Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new JobStopped(BackupJob.State.FAILED, "Backup job was interrupted.", "FAILED");
+                }
+            }
+        }
+
+        private synchronized long synchronizedRead() {
+            return read;
         }
 
         private synchronized void save(boolean force) {

@@ -49,11 +49,12 @@ public final class Workers implements AutoCloseable {
 
     public Workers(WorkQueue work, JobService jobs, RecoveryPointService points, VaultService vaults,
                    ComputeService compute, IamService iam, VaultStores stores, Ids ids, Clock clock, int size,
-                   Duration lease) {
+                   Duration lease, long readBytesPerSecond) {
         this.work = work;
         this.jobs = jobs;
         this.points = points;
-        this.backups = new BackupExecutor(jobs, points, vaults, compute, iam, stores, ids, clock);
+        this.backups = new BackupExecutor(jobs, points, vaults, compute, iam, stores, ids, clock,
+                readBytesPerSecond);
         this.restores = new RestoreExecutor(jobs, points, compute, iam, clock);
         this.clock = clock;
         this.size = size;

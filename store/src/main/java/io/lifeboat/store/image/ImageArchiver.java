@@ -166,7 +166,7 @@ public final class ImageArchiver {
             if (hole) {
                 holes.incrementAndGet();
             }
-            progress.update(done.addAndGet(length), size, writer.bytesStored());
+            progress.update(done.addAndGet(length), size, read.get(), writer.bytesStored());
         }
 
         Window window(byte[] buffer, int length, Window before) throws IOException {

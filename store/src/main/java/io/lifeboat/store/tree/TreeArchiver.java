@@ -115,7 +115,8 @@ public final class TreeArchiver {
         }
 
         void finished(long bytes) {
-            progress.update(done.addAndGet(bytes), total.get(), writer.bytesStored());
+            long d = done.addAndGet(bytes);
+            progress.update(d, total.get(), d, writer.bytesStored());
         }
 
         Node withExtents(Node n) {

@@ -116,7 +116,7 @@ public class TreeRoundTripTest {
         richTree(source);
         long[] last = new long[3];
         TreeArchiver.Result r = new TreeArchiver(repo, PACK).backup(source, "t1", null,
-                (done, total, stored) -> {
+                (done, total, read, stored) -> {
                     synchronized (last) {
                         last[0] = Math.max(last[0], done);
                         last[1] = Math.max(last[1], total);
