@@ -92,6 +92,11 @@ public final class TestServer implements AutoCloseable {
         return base.substring(0, base.lastIndexOf('/') + 1) + name + params;
     }
 
+    /** Another node on the same database and data directory (several nodes share a PostgreSQL database). */
+    public TestServer secondNode(UnaryOperator<Config> nodeTweak) {
+        return new TestServer(dataDir, dbUrl, nodeTweak);
+    }
+
     /** Stops the server and starts it again on the same data (and port), as after a restart. */
     public void restart() {
         int port = app.port();

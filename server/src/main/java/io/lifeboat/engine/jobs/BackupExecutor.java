@@ -115,11 +115,9 @@ final class BackupExecutor {
                 RecoveryPoint.Status.CREATING, null, now, null, 0, job.lifecycle(), vault.get().encryptionKeyArn(),
                 "WARM", null, job.id(), List.of(), restoreMetadata(scope, instance.get(), job), null));
         job = jobs.save(scope, job.with(BackupJob.State.RUNNING, null, null, now).withProgress(0, 0, 0, pointArn));
-        List<String> written = new ArrayList<>();
-        Repository repo = null;
         try {
-            repo = stores.open(scope, vault.get());
-            List<RecoveryPoint.PointVolume> stored = store(scope, job, instance.get(), imageId, repo, written);
+            Repository repo = stores.open(scope, vault.get());
+            List<RecoveryPoint.PointVolume> stored = store(scope, job, instance.get(), imageId, repo);
             long size = stored.stream().mapToLong(RecoveryPoint.PointVolume::sizeBytes).sum();
             Instant done = clock.instant();
             RecoveryPoint completed = point.completed(done, size, stored);
@@ -136,12 +134,12 @@ final class BackupExecutor {
         } catch (IOException | RuntimeException e) {
             JobStopped stop = stoppedBy(e);
             if (stop != null) {
-                discard(scope, point, repo, written);
+                discard(scope, point);
                 jobs.end(scope, jobs.backupJob(scope, job.id()), stop.state, stop.getMessage(), stop.category);
                 return;
             }
             LOG.warn("backup job {} of {} failed", job.id(), job.resourceArn(), e);
-            discard(scope, point, repo, written);
+            discard(scope, point);
             jobs.end(scope, jobs.backupJob(scope, job.id()), BackupJob.State.FAILED,
                     "Backup job failed: " + message(e), "FAILED");
         }
@@ -171,7 +169,7 @@ final class BackupExecutor {
     }
 
     private List<RecoveryPoint.PointVolume> store(Scope scope, BackupJob job, Instance instance, String imageId,
-                                                  Repository repo, List<String> written) throws IOException {
+                                                  Repository repo) throws IOException {
         List<Volume> volumes = compute.attachedVolumes(scope, instance);
         Map<String, String> parents = new LinkedHashMap<>();
         points.latestCompleted(scope, job.vaultName(), job.resourceArn())
@@ -190,7 +188,6 @@ final class BackupExecutor {
             }
             String manifest = imageId + "/" + v.device().replaceFirst("^/dev/", "").replace('/', '_');
             String parent = parents.get(v.id() + v.device());
-            written.add(manifest);
             long size;
             if (v.backing().isTree()) {
                 TreeArchiver.Result r = new TreeArchiver(repo, VaultStores.PACK_BYTES).backup(path, manifest, parent,
@@ -299,18 +296,24 @@ final class BackupExecutor {
         }
     }
 
-    /** Removes a point that did not complete: its manifests, its image, its record. */
-    void discard(Scope scope, RecoveryPoint point, Repository repo, List<String> manifests) {
+    /**
+     * Removes a point that did not complete: whatever manifests of it reached the vault's store (its
+     * chunks become garbage for the collector), its image, its record.
+     */
+    void discard(Scope scope, RecoveryPoint point) {
         try {
-            if (repo != null) {
-                for (String m : manifests) {
-                    if (repo.manifests().contains(m)) {
+            Optional<Vault> vault = vaults.find(scope, point.vaultName());
+            if (vault.isPresent()) {
+                Repository repo = stores.open(scope, vault.get());
+                for (String m : repo.manifests()) {
+                    if (m.startsWith(point.imageId() + "/")) {
                         repo.deleteManifest(m);
                     }
                 }
             }
         } catch (IOException e) {
-            LOG.warn("could not remove the manifests of discarded point {}; garbage collection will", point.arn(), e);
+            LOG.warn("could not remove the manifests of discarded point {}; garbage collection will not free "
+                    + "their data until they are deleted", point.arn(), e);
         }
         compute.deregisterImage(scope, point.imageId());
         points.remove(scope, point);

@@ -143,7 +143,7 @@ public final class Workers implements AutoCloseable {
             } else if (job.state() == BackupJob.State.RUNNING || job.state() == BackupJob.State.ABORTING) {
                 if (job.recoveryPointArn() != null) {
                     points.find(scope, job.recoveryPointArn()).filter(p -> p.status() == RecoveryPoint.Status.CREATING)
-                            .ifPresent(p -> backups.discard(scope, p, null, List.of()));
+                            .ifPresent(p -> backups.discard(scope, p));
                 }
                 jobs.end(scope, job, BackupJob.State.FAILED, reason + "; its partial recovery point was discarded.",
                         "FAILED");

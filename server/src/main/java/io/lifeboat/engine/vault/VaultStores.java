@@ -44,8 +44,15 @@ public final class VaultStores {
         synchronized (this) {
             Files.createDirectories(dir);
             LocalBackend backend = new LocalBackend(dir);
-            repo = Files.exists(dir.resolve("config")) ? Repository.open(backend, wrapper)
-                    : Repository.init(backend, wrapper);
+            if (Files.exists(dir.resolve("config"))) {
+                repo = Repository.open(backend, wrapper);
+            } else {
+                try {
+                    repo = Repository.init(backend, wrapper);
+                } catch (java.nio.file.FileAlreadyExistsException otherNode) {
+                    repo = Repository.open(backend, wrapper); // another node created it first
+                }
+            }
         }
         return repo.useClock(clock);
     }
