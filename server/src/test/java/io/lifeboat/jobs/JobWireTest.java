@@ -32,16 +32,23 @@ class JobWireTest {
     static BackupClient backup;
     static String role;
     static Path declaredImage;
+    static Path declaredTree;
 
     @BeforeAll
     static void start() throws Exception {
         Path dir = Files.createTempDirectory("lifeboat-machines");
         declaredImage = dir.resolve("db.img");
         TestInstances.fill(declaredImage, 0, 4, 7);
+        declaredTree = dir.resolve("www");
+        Files.createDirectories(declaredTree.resolve("static"));
+        Files.writeString(declaredTree.resolve("index.html"), "<h1>lifeboat</h1>");
+        TestInstances.fill(declaredTree.resolve("static/blob.bin"), 0, 2, 8);
+        Files.createSymbolicLink(declaredTree.resolve("latest"), Path.of("static/blob.bin"));
         Path machines = dir.resolve("machines.json");
         Files.writeString(machines, """
                 {"machines": [{"instanceId": "i-0d0d0d0d0d0d0d0d0", "name": "db", "tags": {"Tier": "data"},
-                  "volumes": [{"device": "/dev/xvda", "path": "%s"}]}]}""".formatted(declaredImage));
+                  "volumes": [{"device": "/dev/xvda", "path": "%s"}, {"device": "/dev/sdf", "path": "%s"}]}]}"""
+                .formatted(declaredImage, declaredTree));
         server = TestServer.start(c -> c.withMachines(machines)
                 .withJobs(new Config.Jobs(1, Duration.ofSeconds(60), 32L * MIB)));
         backup = server.backup();
@@ -191,7 +198,24 @@ class JobWireTest {
                 .reservations().get(0).instances().get(0);
         assertThat(db.instanceId()).isEqualTo("i-0d0d0d0d0d0d0d0d0");
         DescribeBackupJobResponse ok = awaitBackup(backup, startBackup(db, role), BackupJobState.COMPLETED);
-        assertThat(ok.backupSizeInBytes()).isEqualTo(4L * MIB);
+        assertThat(ok.backupSizeInBytes()).isEqualTo(4L * MIB + 2L * MIB + "<h1>lifeboat</h1>".length());
+
+        // restored to a chosen place: the image as a file, the directory as a directory, both equal
+        Path target = Files.createTempDirectory("lifeboat-restore");
+        String restoreId = backup.startRestoreJob(r -> r.recoveryPointArn(ok.recoveryPointArn()).iamRoleArn(role)
+                .metadata(Map.of("lifeboat:TargetPath", target.toString()))).restoreJobId();
+        DescribeRestoreJobResponse restored = awaitRestore(backup, restoreId);
+        assertThat(restored.status()).isEqualTo(RestoreJobStatus.COMPLETED);
+        String newId = restored.createdResourceArn().substring(restored.createdResourceArn().lastIndexOf('/') + 1);
+        assertThat(TestInstances.sha256(target.resolve(newId).resolve("xvda.img")))
+                .isEqualTo(TestInstances.sha256(declaredImage));
+        Path tree = target.resolve(newId).resolve("sdf");
+        assertThat(Files.readString(tree.resolve("index.html"))).isEqualTo("<h1>lifeboat</h1>");
+        assertThat(TestInstances.sha256(tree.resolve("static/blob.bin")))
+                .isEqualTo(TestInstances.sha256(declaredTree.resolve("static/blob.bin")));
+        assertThat(Files.readSymbolicLink(tree.resolve("latest"))).isEqualTo(Path.of("static/blob.bin"));
+        assertThat(server.ec2().describeInstances(r -> r.instanceIds(newId)).reservations().get(0).instances()
+                .get(0).blockDeviceMappings()).hasSize(2);
         Files.move(declaredImage, declaredImage.resolveSibling("moved.img"));
         try {
             DescribeBackupJobResponse failed = awaitBackup(backup, startBackup(db, role), BackupJobState.FAILED);

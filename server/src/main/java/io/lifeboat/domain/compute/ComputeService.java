@@ -167,9 +167,10 @@ public final class ComputeService {
                         ? Backing.IMAGE_FILE : Backing.MANAGED;
                 Files.createDirectories(path.getParent());
                 if (d.manifest() != null) {
-                    imageData.restore(scope, image, d, path);
-                    if (!backing.isTree()) {
-                        extend(path, d.sizeGiB() * GIB);
+                    imageData.restore(scope, image, d, path); // the exact size it had, unless asked to grow
+                    Long asked = launch.deviceSizes() == null ? null : launch.deviceSizes().get(d.device());
+                    if (!backing.isTree() && asked != null) {
+                        extend(path, asked * GIB);
                     }
                 } else if (backing.isTree()) {
                     Files.createDirectories(path);
