@@ -11,7 +11,6 @@ import io.lifeboat.edge.sigv4.AuthFailure;
 import io.lifeboat.edge.sigv4.CredentialScope;
 import io.lifeboat.edge.sigv4.Principal;
 import io.lifeboat.provider.RequestContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;

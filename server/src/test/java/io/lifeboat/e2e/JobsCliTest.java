@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifeboat.testing.AwsCli;
+import io.lifeboat.testing.TestInstances;
 import io.lifeboat.testing.TestServer;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -55,26 +52,6 @@ class JobsCliTest {
         return server.dataDir().resolve("volumes").resolve(ACCOUNT).resolve("us-east-1").resolve(volumeId + ".img");
     }
 
-    static void write(Path file, long offset, long length, long seed) throws IOException {
-        byte[] data = new byte[(int) length];
-        new Random(seed).nextBytes(data);
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(offset);
-            f.write(data);
-        }
-    }
-
-    static String sha256(Path file) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
     static long vaultBytes() throws IOException {
         try (Stream<Path> files = Files.walk(server.dataDir().resolve("vaults"))) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
@@ -95,8 +72,8 @@ class JobsCliTest {
         List<Path> files = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
             Path f = volumeFile(ids.get(n));
-            write(f, 64 * MIB, 4 * MIB, n);          // replaced after the first backup: only day 1 holds it
-            write(f, 300 * MIB + 12345, 3 * MIB, 100 + n); // kept throughout
+            TestInstances.fill(f, 64 * MIB, 4, n);          // replaced after the first backup: only day 1 holds it
+            TestInstances.fill(f, 300 * MIB + 12345, 3, 100 + n); // kept throughout
             files.add(f);
         }
 
@@ -153,8 +130,8 @@ class JobsCliTest {
                 "BackupJobs[].{Resource: ResourceArn, Message: StatusMessage}").size()).isZero();
         String[] originals = new String[3];
         for (int n = 0; n < 3; n++) {
-            originals[n] = sha256(files.get(n));
-            write(files.get(n), 64 * MIB, 4 * MIB, 1000 + n); // day 1's data now lives only in day 1's point
+            originals[n] = TestInstances.sha256(files.get(n));
+            TestInstances.fill(files.get(n), 64 * MIB, 4, 1000 + n); // day 1's data now lives only in day 1's point
         }
 
         // The tutorial's listing of recovery points, and its restore with its metadata
@@ -186,7 +163,7 @@ class JobsCliTest {
         assertThat(newInstance.get("InstanceType").asText()).isEqualTo("t3.medium");
         assertThat(newInstance.get("SubnetId").asText()).isEqualTo(subnet);
         assertThat(newInstance.get("State").get("Name").asText()).isEqualTo("running");
-        assertThat(sha256(volumeFile(newId))).isEqualTo(originals[0]);
+        assertThat(TestInstances.sha256(volumeFile(newId))).isEqualTo(originals[0]);
         assertThat(volumeFile(newId)).isNotEqualTo(files.get(0));
 
         // 36 days on: the first days' daily points are gone and their space freed

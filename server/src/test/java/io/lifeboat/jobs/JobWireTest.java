@@ -137,6 +137,14 @@ class JobWireTest {
         assertThat(backup.describeRecoveryPoint(r -> r.backupVaultName("jobs").recoveryPointArn(point))
                 .lastRestoreTime()).isNotNull();
 
+        // the point is an AMI: EC2 launches from it too, with a bigger root volume if asked
+        String launched = server.ec2().runInstances(r -> r.imageId(point.substring(point.indexOf("ami-")))
+                .minCount(1).maxCount(1).blockDeviceMappings(b -> b.deviceName("/dev/xvda")
+                        .ebs(e -> e.volumeSize(2)))).instances().get(0).instanceId();
+        Path grown = TestInstances.rootVolume(server, launched);
+        assertThat(Files.size(grown)).isEqualTo(2L << 30);
+        assertThat(TestInstances.sha256(grown, 1L << 30)).isEqualTo(TestInstances.sha256(volume));
+
         // deletion: DELETING, then gone
         backup.deleteRecoveryPoint(r -> r.backupVaultName("jobs").recoveryPointArn(point));
         for (int n = 0; n < 100; n++) {
@@ -189,6 +197,9 @@ class JobWireTest {
                 .startsWith("You are not authorized to perform this operation.");
         assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn(i)).byState(BackupJobState.FAILED)).backupJobs())
                 .hasSize(3);
+        assertThat(backup.listBackupJobSummaries(r -> r.state(BackupJobStatus.FAILED)).backupJobSummaries())
+                .allMatch(sum -> sum.stateAsString().equals("FAILED") && sum.resourceType().equals("EC2"))
+                .extracting(BackupJobSummary::count).first().satisfies(n -> assertThat(n).isGreaterThanOrEqualTo(3));
         assertThat(backup.listRecoveryPointsByResource(r -> r.resourceArn(arn(i))).recoveryPoints()).isEmpty();
     }
 
@@ -258,6 +269,8 @@ class JobWireTest {
         assertThatThrownBy(() -> backup.startRestoreJob(r -> r.recoveryPointArn(point).iamRoleArn(role)
                 .metadata(Map.of("Colour", "blue")))).isInstanceOf(InvalidParameterValueException.class);
         assertThat(backup.listRestoreJobs(r -> r.byStatus(RestoreJobStatus.FAILED)).restoreJobs()).hasSize(2);
+        assertThat(backup.listRestoreJobSummaries(r -> r.state(RestoreJobState.FAILED)).restoreJobSummaries())
+                .extracting(RestoreJobSummary::count).containsExactly(2);
     }
 
     @Test

@@ -67,10 +67,16 @@ public final class TestInstances {
     }
 
     public static String sha256(Path file) throws Exception {
+        return sha256(file, Long.MAX_VALUE);
+    }
+
+    /** The SHA-256 of a file's first {@code limit} bytes. */
+    public static String sha256(Path file, long limit) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (var in = Files.newInputStream(file)) {
             byte[] buf = new byte[MIB];
-            for (int n; (n = in.read(buf)) > 0; ) {
+            long left = limit;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; left -= n) {
                 md.update(buf, 0, n);
             }
         }

@@ -73,12 +73,17 @@ class Ec2WireTest {
         assertThat(volume.size()).isEqualTo(2);
         assertThat(volume.attachments().get(0).instanceId()).isEqualTo(launched.instanceId());
 
+        assertThat(ec2.describeInstanceStatus(r -> r.instanceIds(launched.instanceId())).instanceStatuses().get(0)
+                .instanceStatus().status()).isEqualTo(SummaryStatus.OK);
         InstanceStateChange stopped = ec2.stopInstances(r -> r.instanceIds(launched.instanceId()))
                 .stoppingInstances().get(0);
         assertThat(stopped.previousState().name()).isEqualTo(InstanceStateName.RUNNING);
         assertThat(ec2.describeInstances(r -> r.filters(f -> f.name("instance-state-name").values("stopped")))
                 .reservations()).extracting(res -> res.instances().get(0).instanceId())
                 .contains(launched.instanceId());
+        assertThat(ec2.describeInstanceStatus(r -> r.instanceIds(launched.instanceId())).instanceStatuses()).isEmpty();
+        assertThat(ec2.describeInstanceStatus(r -> r.instanceIds(launched.instanceId()).includeAllInstances(true))
+                .instanceStatuses().get(0).instanceState().name()).isEqualTo(InstanceStateName.STOPPED);
         ec2.startInstances(r -> r.instanceIds(launched.instanceId()));
         InstanceStateChange terminated = ec2.terminateInstances(r -> r.instanceIds(launched.instanceId()))
                 .terminatingInstances().get(0);

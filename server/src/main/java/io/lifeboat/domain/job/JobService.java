@@ -3,7 +3,6 @@ package io.lifeboat.domain.job;
 import io.lifeboat.domain.Arns;
 import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Ids;
-import io.lifeboat.domain.Paging;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.catalog.Kind;
@@ -18,12 +17,9 @@ import io.lifeboat.domain.vault.VaultService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * Backup and restore jobs: creation (on demand, with idempotency, or from a plan rule), AWS's

@@ -1,7 +1,6 @@
 package io.lifeboat.domain.job;
 
 import io.lifeboat.domain.DomainException;
-import io.lifeboat.domain.Paging;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.catalog.Kind;

@@ -127,12 +127,15 @@ public final class Scheduler implements AutoCloseable {
         if (mark == null || !now.isAfter(mark) || !work.advanceMark(RULES_MARK, mark, now)) {
             return;
         }
+        long began = System.nanoTime();
+        int created = 0;
         for (String key : catalog.scopes(PlanService.PLAN)) {
             Scope scope = scope(key);
             if (!settings.get(scope).resourceTypeOptIn().getOrDefault("EC2", true)) {
                 continue;
             }
             List<Instance> instances = null;
+            Map<String, Map<String, String>> tags = new HashMap<>(); // read once per tick, not once per plan
             for (Plan plan : allPlans(scope)) {
                 TreeMap<Instant, List<Rule>> firings = firings(plan, mark, now);
                 if (firings.isEmpty()) {
@@ -144,10 +147,14 @@ public final class Scheduler implements AutoCloseable {
                 }
                 List<Selection> sels = allSelections(scope, plan.id());
                 for (Map.Entry<Instant, List<Rule>> f : firings.entrySet()) {
-                    fire(scope, plan, f.getValue(), sels, instances, f.getKey());
+                    created += fire(scope, plan, f.getValue(), sels, instances, tags, f.getKey());
                 }
                 plans.markExecuted(scope, plan.id(), firings.lastKey());
             }
+        }
+        if (created > 0) {
+            LOG.info("rules due by {} created {} backup jobs in {} ms", now, created,
+                    (System.nanoTime() - began) / 1_000_000);
         }
     }
 
@@ -171,24 +178,27 @@ public final class Scheduler implements AutoCloseable {
      * One job per selected resource. When several rules of the plan fire at once for a resource,
      * AWS takes one backup, for the rule with the longer retention (no expiry counts as longest).
      */
-    private void fire(Scope scope, Plan plan, List<Rule> rules, List<Selection> sels, List<Instance> instances,
-                      Instant at) {
+    private int fire(Scope scope, Plan plan, List<Rule> rules, List<Selection> sels, List<Instance> instances,
+                     Map<String, Map<String, String>> tagsByArn, Instant at) {
         Rule rule = rules.stream().max((a, b) -> Long.compare(retention(a), retention(b))).orElseThrow();
         Map<String, String> roleByInstance = new HashMap<>();
         for (Instance i : instances) {
-            Map<String, String> tags = compute.tags(i.arn());
+            Map<String, String> tags = tagsByArn.computeIfAbsent(i.arn(), compute::tags);
             for (Selection s : sels) {
                 if (SelectionMatcher.matches(s, i.arn(), tags)) {
                     roleByInstance.putIfAbsent(i.id(), s.iamRoleArn());
                 }
             }
         }
+        int created = 0;
         for (Instance i : instances) {
             String role = roleByInstance.get(i.id());
             if (role != null) {
                 jobs.scheduled(scope, plan, rule, role, i, at);
+                created++;
             }
         }
+        return created;
     }
 
     private static long retention(Rule r) {
@@ -313,7 +323,7 @@ public final class Scheduler implements AutoCloseable {
         if (vault == null) {
             return;
         }
-        Repository repo = stores.open(scope, vault);
+        Repository repo = stores.openFresh(scope, vault);
         Sweeper.Result r = new GarbageCollector(repo, VaultStores.PACK_BYTES).collect();
         LOG.info("vault {}: garbage collection freed {} bytes", vault.arn(), r.bytesFreed());
         if (!r.retired().isEmpty()) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens the store of a vault: a repository under {@code root/ACCOUNT/REGION/VAULT}, created at its
@@ -25,6 +26,7 @@ public final class VaultStores {
     private final Path root;
     private final KmsService kms;
     private final Clock clock;
+    private final Map<String, Repository> open = new ConcurrentHashMap<>();
 
     public VaultStores(Path root, KmsService kms, Clock clock) {
         this.root = root;
@@ -36,8 +38,29 @@ public final class VaultStores {
         return root.resolve(scope.accountId()).resolve(scope.region()).resolve(vaultName);
     }
 
-    /** A fresh handle on the vault's store (one per job: handles are cheap and not shared between writers). */
+    /**
+     * The vault's store, shared by every job of this node: its index stays in memory and each
+     * backup reads only the index files written since (by other nodes, or a collection). Writers
+     * on one handle are safe together; garbage collection and other whole-store work take
+     * {@link #openFresh} instead.
+     */
     public Repository open(Scope scope, Vault vault) throws IOException {
+        String key = vault.arn() + "@" + vault.created().toEpochMilli(); // a vault re-created by name is new
+        Repository repo = open.get(key);
+        if (repo == null) {
+            synchronized (this) {
+                repo = open.get(key);
+                if (repo == null) {
+                    repo = openFresh(scope, vault);
+                    open.put(key, repo);
+                }
+            }
+        }
+        return repo;
+    }
+
+    /** A handle of its own on the vault's store (created at the first backup). */
+    public Repository openFresh(Scope scope, Vault vault) throws IOException {
         Path dir = location(scope, vault.name());
         KeyWrapper wrapper = wrapper(scope, vault);
         Repository repo;

@@ -136,6 +136,28 @@ public final class JobProvider {
                 .build();
     }
 
+    public ListRestoreJobSummariesResponse listRestoreJobSummaries(RequestContext ctx,
+                                                                   ListRestoreJobSummariesRequest req) {
+        String state = req.stateAsString();
+        List<RestoreJob> recent = jobs.recentRestoreJobs(scope(ctx)).stream()
+                .filter(j -> state == null || "ANY".equals(state) || "AGGREGATE_ALL".equals(state)
+                        || j.status().name().equals(state))
+                .filter(j -> req.resourceType() == null || "ANY".equals(req.resourceType())
+                        || "AGGREGATE_ALL".equals(req.resourceType()) || req.resourceType().equals(j.resourceType()))
+                .toList();
+        List<RestoreJobSummary> out = summarize(recent, RestoreJob::created, j -> List.of(
+                "AGGREGATE_ALL".equals(state) ? "AGGREGATE_ALL" : j.status().name(), j.resourceType(), ""))
+                .stream().map(e -> {
+                    Instant day = Instant.parse(e.getKey().get(3));
+                    return RestoreJobSummary.builder().region(ctx.region()).accountId(ctx.accountId())
+                            .state(e.getKey().get(0)).resourceType(e.getKey().get(1)).count(e.getValue().intValue())
+                            .startTime(day).endTime(day.plus(Duration.ofDays(1)).minusMillis(1)).build();
+                }).toList();
+        return ListRestoreJobSummariesResponse.builder().restoreJobSummaries(out)
+                .aggregationPeriod(req.aggregationPeriod() == null ? "ONE_DAY" : req.aggregationPeriodAsString())
+                .build();
+    }
+
     // ---- recovery points
 
     private static CalculatedLifecycle calculated(RecoveryPoint p) {

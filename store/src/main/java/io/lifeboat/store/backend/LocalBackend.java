@@ -6,6 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -130,15 +134,27 @@ public final class LocalBackend implements Backend {
             return List.of();
         }
         List<String> names = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(n -> !n.contains(TEMP_MARK))
-                    .sorted()
-                    .forEach(names::add);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // Other writers rename their temporary files (and GC deletes objects) while we walk: an entry
+        // that vanished between the directory read and its stat is simply not listed.
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String name = root.relativize(file).toString().replace('\\', '/');
+                if (attrs.isRegularFile() && !name.contains(TEMP_MARK)) {
+                    names.add(name);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        names.sort(null);
         return names;
     }
 

@@ -146,11 +146,37 @@ public final class Repository {
         byte[] state = gcStateBlob();
         Set<String> known = new HashSet<>(indexFiles.keySet());
         known.addAll(damagedIndexes.keySet());
-        if (!Arrays.equals(state, gcStateAtIndexLoad) || !known.equals(new HashSet<>(backend.list("index/")))) {
+        Set<String> listed = new HashSet<>(backend.list("index/"));
+        if (!Arrays.equals(state, gcStateAtIndexLoad) || !listed.containsAll(known)
+                || !readAddedIndexes(listed, known)) {
             reloadIndex();
             state = gcStateAtIndexLoad;
         }
         return state == null ? GcState.EMPTY : GcState.decode(envelope.open(GcState.LABEL, state));
+    }
+
+    /**
+     * With no collection since the index was read and no file gone, other writers can only have
+     * added index files: reading just those is the same as reading all again, and keeps a
+     * long-lived repository's backups from re-reading an index that grows with every backup.
+     * False when one of them vanished meanwhile (a collection started): then read everything.
+     */
+    private boolean readAddedIndexes(Set<String> listed, Set<String> known) throws IOException {
+        for (String name : listed) {
+            if (known.contains(name)) {
+                continue;
+            }
+            try {
+                Map<ChunkId, Location> entries = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
+                index.putAll(entries);
+                indexFiles.put(name, entries.keySet());
+            } catch (CorruptBlobException e) {
+                damagedIndexes.put(name, e.getMessage());
+            } catch (NoSuchFileException gone) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
