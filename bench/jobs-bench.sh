@@ -20,8 +20,7 @@ E=(--endpoint-url "http://127.0.0.1:$PORT")
 trap 'kill %1 2>/dev/null; wait 2>/dev/null; rm -rf "$DATA"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/_lifeboat/health" >/dev/null; do sleep 0.5; done
 PID=$(pgrep -f -- "--data $DATA" | tail -1)
-JCMD="$(dirname "$(readlink -f "$(command -v java)")")/jcmd"
-[ -x "${JAVA_HOME:-}/bin/jcmd" ] && JCMD="$JAVA_HOME/bin/jcmd"
+JCMD="$(dirname "$(readlink -f "/proc/$PID/exe")")/jcmd"   # the server's own JDK
 rss() { echo $(( $(ps -o rss= -p "$PID") / 1024 )); }
 # the live heap: what is left after a full collection
 live() { "$JCMD" "$PID" GC.run >/dev/null; "$JCMD" "$PID" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | tr -dc 0-9 | awk '{print int($1/1024)}'; }

@@ -221,8 +221,20 @@ public final class RecoveryPointService {
 
     /** The newest completed point of a resource in a vault, whose volumes a new backup builds on. */
     public Optional<RecoveryPoint> latestCompleted(Scope scope, String vaultName, String resourceArn) {
-        return catalog.findFirst(POINT, scope.key(), vaultName, p -> p.resourceArn().equals(resourceArn)
-                && p.status() == RecoveryPoint.Status.COMPLETED);
+        // the resource's own listing, newest first: usually its first entry (a vault-wide scan grew with the vault)
+        String after = null;
+        do {
+            Page<PointRef> refs = catalog.list(BY_RESOURCE, scope.key(), resourceArn, after, 20);
+            for (PointRef r : refs.items()) {
+                Optional<RecoveryPoint> p = find(scope, r.arn()).filter(x -> x.vaultName().equals(vaultName)
+                        && x.status() == RecoveryPoint.Status.COMPLETED);
+                if (p.isPresent()) {
+                    return p;
+                }
+            }
+            after = refs.nextSortKey();
+        } while (after != null);
+        return Optional.empty();
     }
 
     /** Protected resources: those with at least one point, with their latest point. */

@@ -32,7 +32,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static final String[] MIGRATIONS = {"V1__catalog.sql", "V2__counters.sql", "V3__work.sql"};
+    private static final String[] MIGRATIONS = {"V1__catalog.sql", "V2__counters.sql", "V3__work.sql", "V4__work_indexes.sql"};
 
     private final HikariDataSource pool;
     private final Dialect dialect;

@@ -120,8 +120,8 @@ final class JdbcWorkQueue implements WorkQueue {
 
     @Override
     public List<Item> abandoned(Instant realNow) {
-        return items("SELECT " + COLUMNS + " FROM work_items WHERE owner IS NOT NULL AND lease_until < ? "
-                + "ORDER BY due_at", realNow.toEpochMilli());
+        return items("SELECT " + COLUMNS + " FROM work_items WHERE lease_until < ? ORDER BY due_at",
+                realNow.toEpochMilli());
     }
 
     @Override

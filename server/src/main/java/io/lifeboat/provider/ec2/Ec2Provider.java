@@ -1,5 +1,6 @@
 package io.lifeboat.provider.ec2;
 
+import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Paging;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.compute.ComputeService;
@@ -376,9 +377,8 @@ public final class Ec2Provider {
                 .map(zone).toList()).build();
     }
 
-    private static io.lifeboat.domain.DomainException notFound(String code, String message) {
-        return io.lifeboat.domain.DomainException.coded(io.lifeboat.domain.DomainException.Kind.NOT_FOUND, code,
-                message);
+    private static DomainException notFound(String code, String message) {
+        return DomainException.coded(DomainException.Kind.NOT_FOUND, code, message);
     }
 
 }
