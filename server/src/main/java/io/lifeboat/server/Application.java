@@ -4,6 +4,7 @@ import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.compute.ComputeService;
+import io.lifeboat.domain.compute.ComputeTags;
 import io.lifeboat.domain.iam.IamService;
 import io.lifeboat.domain.kms.KmsService;
 import io.lifeboat.domain.kms.MasterKey;
@@ -97,13 +98,14 @@ public final class Application implements AutoCloseable {
         TagService tags = new TagService(catalog, vaults, plans);
         SettingsService settings = new SettingsService(catalog, clock);
         ComputeService compute = new ComputeService(catalog, ids, clock, config.dataDir().resolve("volumes"));
+        ComputeTags computeTags = new ComputeTags(catalog, compute);
         WorkQueue work = database.workQueue();
         work.mark(Scheduler.CLOCK_MARK).ifPresent(clock::set); // a simulated clock survives restarts
         VaultStores stores = new VaultStores(config.dataDir().resolve("vaults"), kms, clock);
         compute.connect(new StoreImageData(vaults, stores));
         RecoveryPointService points = new RecoveryPointService(catalog, work, vaults, clock);
         JobService jobs = new JobService(catalog, work, vaults, compute, points, ids, clock);
-        Workers workers = new Workers(work, jobs, points, vaults, compute, iam, stores, ids, clock,
+        Workers workers = new Workers(work, jobs, points, vaults, compute, computeTags, iam, stores, ids, clock,
                 config.jobs().workers(), config.jobs().lease(), config.jobs().readBytesPerSecond());
         Scheduler scheduler = new Scheduler(catalog, work, plans, selections, compute, jobs, points, vaults, stores,
                 settings, workers, clock, config.jobs().lease());
@@ -118,7 +120,7 @@ public final class Application implements AutoCloseable {
                 "iam", endpoint("iam", ErrorTables.IAM, new IamProvider(iam)),
                 "sts", endpoint("sts", ErrorTables.STS, new StsProvider()),
                 "kms", endpoint("kms", ErrorTables.KMS, new KmsProvider(kms)),
-                "ec2", endpoint("ec2", ErrorTables.EC2, new Ec2Provider(compute)));
+                "ec2", endpoint("ec2", ErrorTables.EC2, new Ec2Provider(compute, computeTags)));
         Gateway gateway = new Gateway(services, "backup", authenticator(config, keys.keys()),
                 Map.of(ClockEndpoint.PATH, new ClockEndpoint(clock, scheduler)));
         HttpFront front = new HttpFront(new InetSocketAddress(config.host(), config.port()), config.maxBodyBytes(),

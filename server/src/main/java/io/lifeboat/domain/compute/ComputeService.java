@@ -7,21 +7,18 @@ import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.catalog.Kind;
 import io.lifeboat.domain.catalog.Page;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Instances, volumes, images and their tags. A managed volume is a sparse file (or, restored from a
@@ -37,7 +34,6 @@ public final class ComputeService {
     public static final String ROOT_DEVICE = "/dev/xvda";
     static final long DEFAULT_ROOT_GIB = 8;
     private static final long GIB = 1L << 30;
-    private static final int MAX_TAGS = 50;
     private static final int MAX_LAUNCH = 1000;
 
     /** Writes a stored volume of an image to a new volume's path. */
@@ -55,14 +51,10 @@ public final class ComputeService {
     public record StateChange(String instanceId, Instance.State previous, Instance.State current) {
     }
 
-    /** One tag of one resource, as DescribeTags lists them. */
-    public record ResourceTag(String resourceId, String resourceType, String key, String value) {
-    }
-
     private final Catalog catalog;
     private final Ids ids;
     private final Clock clock;
-    private final Path volumesRoot;
+    private final VolumeFiles files;
     private volatile ImageData imageData = (s, i, d, t) -> {
         throw new IOException("no vault store is connected");
     };
@@ -71,7 +63,7 @@ public final class ComputeService {
         this.catalog = catalog;
         this.ids = ids;
         this.clock = clock;
-        this.volumesRoot = volumesRoot;
+        this.files = new VolumeFiles(volumesRoot);
     }
 
     /** Connects the store that holds recovery point images (wired after both exist). */
@@ -161,8 +153,8 @@ public final class ComputeService {
             for (Image.Device d : devices) {
                 String volumeId = ids.ec2("vol");
                 Path path = launch.targetDirectory() != null
-                        ? launch.targetDirectory().resolve(id).resolve(deviceFileName(d.device(), d.backing()))
-                        : managedPath(scope, volumeId, d.backing());
+                        ? launch.targetDirectory().resolve(id).resolve(VolumeFiles.deviceFileName(d.device(), d.backing()))
+                        : files.managedPath(scope, volumeId, d.backing());
                 Backing backing = d.backing().isTree() ? Backing.DIRECTORY : launch.targetDirectory() != null
                         ? Backing.IMAGE_FILE : Backing.MANAGED;
                 Files.createDirectories(path.getParent());
@@ -170,19 +162,19 @@ public final class ComputeService {
                     imageData.restore(scope, image, d, path); // the exact size it had, unless asked to grow
                     Long asked = launch.deviceSizes() == null ? null : launch.deviceSizes().get(d.device());
                     if (!backing.isTree() && asked != null) {
-                        extend(path, asked * GIB);
+                        VolumeFiles.extend(path, asked * GIB);
                     }
                 } else if (backing.isTree()) {
                     Files.createDirectories(path);
                 } else {
-                    extend(path, d.sizeGiB() * GIB);
+                    VolumeFiles.extend(path, d.sizeGiB() * GIB);
                 }
                 volumes.add(new Volume(volumeId, volumeArn(scope, volumeId), d.sizeGiB(), subnet.availabilityZone(),
                         backing, path.toString(), now, "in-use", id, d.device(), true, false));
                 attachments.add(new Instance.Attachment(volumeId, d.device(), now, true));
             }
         } catch (IOException e) {
-            volumes.forEach(v -> deleteManagedData(scope, v));
+            volumes.forEach(v -> files.delete(v));
             throw new UncheckedIOException("cannot create the volumes of a new instance: " + e.getMessage(), e);
         }
         Instance instance = new Instance(id, instanceArn(scope, id), reservation, image.id(), type,
@@ -202,25 +194,6 @@ public final class ComputeService {
             return null;
         });
         return instance;
-    }
-
-    private static String deviceFileName(String device, Backing backing) {
-        String base = device.replaceFirst("^/dev/", "").replace('/', '_');
-        return backing.isTree() ? base : base + ".img";
-    }
-
-    /** Where a managed volume's bytes live: {@code volumesRoot/ACCOUNT/REGION/vol-....img} (or a directory). */
-    public Path managedPath(Scope scope, String volumeId, Backing backing) {
-        Path dir = volumesRoot.resolve(scope.accountId()).resolve(scope.region());
-        return dir.resolve(backing.isTree() ? volumeId : volumeId + ".img");
-    }
-
-    private static void extend(Path file, long size) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            if (f.length() < size) {
-                f.setLength(size); // sparse: no blocks are allocated
-            }
-        }
     }
 
     public Instance instance(Scope scope, String id) {
@@ -282,7 +255,7 @@ public final class ComputeService {
                             catalog.dropTags(v.arn());
                             return null;
                         });
-                        deleteManagedData(scope, v);
+                        files.delete(v);
                     });
                 }
             }
@@ -314,27 +287,6 @@ public final class ComputeService {
         return changes;
     }
 
-    /** Deletes the bytes of a volume Lifeboat manages; declared and user-chosen paths are left alone. */
-    private void deleteManagedData(Scope scope, Volume v) {
-        Path path = Path.of(v.path());
-        if (v.declared() || !path.startsWith(volumesRoot)) {
-            return;
-        }
-        try {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            } else {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete volume data " + path, e);
-        }
-    }
-
     // ---- volumes
 
     public Volume createVolume(Scope scope, String availabilityZone, Long sizeGiB, Map<String, String> tags) {
@@ -349,10 +301,10 @@ public final class ComputeService {
         }
         Instant now = clock.instant();
         String id = ids.ec2("vol");
-        Path path = managedPath(scope, id, Backing.MANAGED);
+        Path path = files.managedPath(scope, id, Backing.MANAGED);
         try {
             Files.createDirectories(path.getParent());
-            extend(path, sizeGiB * GIB);
+            VolumeFiles.extend(path, sizeGiB * GIB);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volume file " + path, e);
         }
@@ -449,7 +401,7 @@ public final class ComputeService {
             catalog.dropTags(found.arn());
             return found;
         });
-        deleteManagedData(scope, v);
+        files.delete(v);
     }
 
     // ---- images
@@ -518,97 +470,10 @@ public final class ComputeService {
         }));
     }
 
-    // ---- tags
-
-    /** The ARN a resource id names in this scope, or a not-found error of its type. */
-    public String arnOf(Scope scope, String resourceId) {
-        if (resourceId.startsWith("i-")) {
-            return instance(scope, resourceId).arn();
-        } else if (resourceId.startsWith("vol-")) {
-            return volume(scope, resourceId).arn();
-        } else if (resourceId.startsWith("ami-")) {
-            Image i = image(scope, resourceId);
-            if (i.builtIn()) {
-                throw DomainException.coded(DomainException.Kind.INVALID_REQUEST, "UnauthorizedOperation",
-                        "You are not authorized to tag the public image " + resourceId + ".");
-            }
-            return i.arn(scope.region());
-        }
-        throw DomainException.coded(DomainException.Kind.INVALID_PARAMETER, "InvalidID",
-                "The ID '" + resourceId + "' is not valid");
-    }
-
+    /** The tags of an instance, volume or image by its ARN. */
     public Map<String, String> tags(String arn) {
         return catalog.tags(arn);
     }
-
-    public void createTags(Scope scope, List<String> resourceIds, Map<String, String> tags) {
-        for (Map.Entry<String, String> t : tags.entrySet()) {
-            if (t.getKey().startsWith("aws:")) {
-                throw ComputeErrors.invalid("Tag keys starting with 'aws:' are reserved for internal use");
-            }
-            if (t.getKey().isEmpty() || t.getKey().length() > 127) {
-                throw ComputeErrors.invalid("Tag key must be between 1 and 127 characters: '" + t.getKey() + "'");
-            }
-            if (t.getValue().length() > 255) {
-                throw ComputeErrors.invalid("Tag value exceeds the maximum length of 255 characters");
-            }
-        }
-        List<String> arns = resourceIds.stream().map(id -> arnOf(scope, id)).toList();
-        catalog.transaction(() -> {
-            for (String arn : arns) {
-                Map<String, String> merged = new LinkedHashMap<>(catalog.tags(arn));
-                merged.putAll(tags);
-                if (merged.size() > MAX_TAGS) {
-                    throw DomainException.coded(DomainException.Kind.LIMIT_EXCEEDED, "TagLimitExceeded",
-                            "The maximum number of tags (" + MAX_TAGS + ") for a resource has been reached.");
-                }
-                catalog.putTags(arn, tags);
-            }
-            return null;
-        });
-    }
-
-    /** {@code tags} maps key to the value that must match, or null to delete whatever the value; empty: all. */
-    public void deleteTags(Scope scope, List<String> resourceIds, Map<String, String> tags) {
-        List<String> arns = resourceIds.stream().map(id -> arnOf(scope, id)).toList();
-        catalog.transaction(() -> {
-            for (String arn : arns) {
-                Map<String, String> current = catalog.tags(arn);
-                List<String> drop = new ArrayList<>();
-                current.forEach((k, v) -> {
-                    if (k.startsWith("aws:")) {
-                        return;
-                    }
-                    if (tags.isEmpty() || (tags.containsKey(k) && (tags.get(k) == null || tags.get(k).equals(v)))) {
-                        drop.add(k);
-                    }
-                });
-                catalog.removeTags(arn, drop);
-            }
-            return null;
-        });
-    }
-
-    public List<ResourceTag> describeTags(Scope scope, Filters filters) {
-        List<ResourceTag> out = new ArrayList<>();
-        for (Instance i : all(INSTANCE, scope)) {
-            catalog.tags(i.arn()).forEach((k, v) -> out.add(new ResourceTag(i.id(), "instance", k, v)));
-        }
-        for (Volume v : all(VOLUME, scope)) {
-            catalog.tags(v.arn()).forEach((k, val) -> out.add(new ResourceTag(v.id(), "volume", k, val)));
-        }
-        for (Image i : all(IMAGE, scope)) {
-            catalog.tags(i.arn(scope.region())).forEach((k, v) -> out.add(new ResourceTag(i.id(), "image", k, v)));
-        }
-        return filters.apply(out, TAG_FILTERS, t -> Map.of(t.key(), t.value()));
-    }
-
-    private static final Map<String, Function<ResourceTag, List<String>>> TAG_FILTERS = Map.of(
-            "resource-id", t -> List.of(t.resourceId()),
-            "resource-type", t -> List.of(t.resourceType()),
-            "key", t -> List.of(t.key()),
-            "value", t -> List.of(t.value()));
 
     // ---- declared machines
 
@@ -659,7 +524,7 @@ public final class ComputeService {
         return instance.attachments().stream().map(a -> volume(scope, a.volumeId())).toList();
     }
 
-    private <T> List<T> all(Kind<T> kind, Scope scope) {
+    <T> List<T> all(Kind<T> kind, Scope scope) {
         List<T> out = new ArrayList<>();
         String after = null;
         do {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.compute.ComputeService;
+import io.lifeboat.domain.compute.ComputeTags;
 import io.lifeboat.domain.compute.Image;
 import io.lifeboat.domain.compute.Instance;
 import io.lifeboat.domain.compute.Volume;
@@ -48,6 +49,7 @@ final class BackupExecutor {
     private final RecoveryPointService points;
     private final VaultService vaults;
     private final ComputeService compute;
+    private final ComputeTags tags;
     private final IamService iam;
     private final VaultStores stores;
     private final Ids ids;
@@ -55,11 +57,13 @@ final class BackupExecutor {
     private final long readBytesPerSecond;
 
     BackupExecutor(JobService jobs, RecoveryPointService points, VaultService vaults, ComputeService compute,
-                   IamService iam, VaultStores stores, Ids ids, Clock clock, long readBytesPerSecond) {
+                   ComputeTags tags, IamService iam, VaultStores stores, Ids ids, Clock clock,
+                   long readBytesPerSecond) {
         this.jobs = jobs;
         this.points = points;
         this.vaults = vaults;
         this.compute = compute;
+        this.tags = tags;
         this.iam = iam;
         this.stores = stores;
         this.ids = ids;
@@ -126,7 +130,7 @@ final class BackupExecutor {
                     io.lifeboat.domain.compute.Backing.valueOf(v.backing()), v.manifest())).toList());
             points.complete(scope, completed);
             if (job.recoveryPointTags() != null && !job.recoveryPointTags().isEmpty()) {
-                compute.createTags(scope, List.of(imageId), job.recoveryPointTags());
+                tags.createTags(scope, List.of(imageId), job.recoveryPointTags());
             }
             BackupJob latest = jobs.backupJob(scope, job.id());
             jobs.end(scope, latest.withProgress(100.0, latest.bytesTransferred(), size, pointArn),

@@ -3,6 +3,7 @@ package io.lifeboat.engine.jobs;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.compute.ComputeService;
+import io.lifeboat.domain.compute.ComputeTags;
 import io.lifeboat.domain.iam.IamService;
 import io.lifeboat.domain.job.BackupJob;
 import io.lifeboat.domain.job.JobService;
@@ -48,12 +49,13 @@ public final class Workers implements AutoCloseable {
     private final Object changed = new Object();
 
     public Workers(WorkQueue work, JobService jobs, RecoveryPointService points, VaultService vaults,
-                   ComputeService compute, IamService iam, VaultStores stores, Ids ids, Clock clock, int size,
+                   ComputeService compute, ComputeTags tags, IamService iam, VaultStores stores, Ids ids,
+                   Clock clock, int size,
                    Duration lease, long readBytesPerSecond) {
         this.work = work;
         this.jobs = jobs;
         this.points = points;
-        this.backups = new BackupExecutor(jobs, points, vaults, compute, iam, stores, ids, clock,
+        this.backups = new BackupExecutor(jobs, points, vaults, compute, tags, iam, stores, ids, clock,
                 readBytesPerSecond);
         this.restores = new RestoreExecutor(jobs, points, compute, iam, clock);
         this.clock = clock;

@@ -4,6 +4,7 @@ import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Paging;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.compute.ComputeService;
+import io.lifeboat.domain.compute.ComputeTags;
 import io.lifeboat.domain.compute.Filters;
 import io.lifeboat.domain.compute.Image;
 import io.lifeboat.domain.compute.Instance;
@@ -24,9 +25,11 @@ public final class Ec2Provider {
             "ca-central-1", "sa-east-1");
 
     private final ComputeService compute;
+    private final ComputeTags tags;
 
-    public Ec2Provider(ComputeService compute) {
+    public Ec2Provider(ComputeService compute, ComputeTags tags) {
         this.compute = compute;
+        this.tags = tags;
     }
 
     private static Scope scope(RequestContext ctx) {
@@ -197,23 +200,23 @@ public final class Ec2Provider {
     // ---- tags
 
     public CreateTagsResponse createTags(RequestContext ctx, CreateTagsRequest req) {
-        compute.createTags(scope(ctx), req.resources(), tagMap(req.tags()));
+        tags.createTags(scope(ctx), req.resources(), tagMap(req.tags()));
         return CreateTagsResponse.builder().build();
     }
 
     public DeleteTagsResponse deleteTags(RequestContext ctx, DeleteTagsRequest req) {
-        Map<String, String> tags = new LinkedHashMap<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         if (req.hasTags()) {
-            req.tags().forEach(t -> tags.put(t.key(), t.value()));
+            req.tags().forEach(t -> keys.put(t.key(), t.value()));
         }
-        compute.deleteTags(scope(ctx), req.resources(), tags);
+        tags.deleteTags(scope(ctx), req.resources(), keys);
         return DeleteTagsResponse.builder().build();
     }
 
     public DescribeTagsResponse describeTags(RequestContext ctx, DescribeTagsRequest req) {
-        List<ComputeService.ResourceTag> tags = compute.describeTags(scope(ctx),
+        List<ComputeTags.ResourceTag> found = tags.describeTags(scope(ctx),
                 filters(req.hasFilters() ? req.filters() : null));
-        Slice<ComputeService.ResourceTag> page = Slice.of(tags, "ec2-tags", req.nextToken(), req.maxResults());
+        Slice<ComputeTags.ResourceTag> page = Slice.of(found, "ec2-tags", req.nextToken(), req.maxResults());
         return DescribeTagsResponse.builder().tags(page.items().stream().map(t -> TagDescription.builder()
                 .resourceId(t.resourceId()).resourceType(t.resourceType()).key(t.key()).value(t.value()).build())
                 .toList()).nextToken(page.nextToken()).build();
@@ -232,12 +235,12 @@ public final class Ec2Provider {
     }
 
     public CreateVolumeResponse createVolume(RequestContext ctx, CreateVolumeRequest req) {
-        Map<String, String> tags = new LinkedHashMap<>();
+        Map<String, String> initial = new LinkedHashMap<>();
         if (req.hasTagSpecifications()) {
-            req.tagSpecifications().forEach(s -> tags.putAll(tagMap(s.tags())));
+            req.tagSpecifications().forEach(s -> initial.putAll(tagMap(s.tags())));
         }
         Volume v = compute.createVolume(scope(ctx), req.availabilityZone(),
-                req.size() == null ? null : req.size().longValue(), tags);
+                req.size() == null ? null : req.size().longValue(), initial);
         software.amazon.awssdk.services.ec2.model.Volume w = volume(v);
         return CreateVolumeResponse.builder().volumeId(w.volumeId()).size(w.size())
                 .availabilityZone(w.availabilityZone()).state(w.state()).createTime(w.createTime())
