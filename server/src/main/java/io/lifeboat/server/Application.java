@@ -102,8 +102,8 @@ public final class Application implements AutoCloseable {
         WorkQueue work = database.workQueue();
         work.mark(Scheduler.CLOCK_MARK).ifPresent(clock::set); // a simulated clock survives restarts
         VaultStores stores = new VaultStores(config.dataDir().resolve("vaults"), kms, clock);
-        compute.connect(new StoreImageData(vaults, stores));
         RecoveryPointService points = new RecoveryPointService(catalog, work, vaults, clock);
+        compute.connect(new StoreImageData(vaults, points, stores));
         JobService jobs = new JobService(catalog, work, vaults, compute, points, ids, clock);
         Workers workers = new Workers(work, jobs, points, vaults, compute, computeTags, iam, stores, ids, clock,
                 config.jobs().workers(), config.jobs().lease(), config.jobs().readBytesPerSecond());

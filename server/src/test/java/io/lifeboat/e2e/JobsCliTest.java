@@ -199,6 +199,17 @@ class JobsCliTest {
         JsonNode cold = describe(monthlyArn);
         assertThat(cold.get("StorageClass").asText()).isEqualTo("COLD");
         assertThat(cold.get("CalculatedLifecycle").get("DeleteAt").asText()).isEqualTo("2031-04-01T05:00:00+00:00");
+        // its data moved to the vault's cold tier, and restores from there
+        Path vaults = server.dataDir().resolve("vaults").resolve(ACCOUNT).resolve("us-east-1");
+        String ami = monthlyArn.substring(monthlyArn.indexOf("ami-"));
+        assertThat(vaults.resolve("ec2-backups.cold/manifests").resolve(ami).resolve("xvda")).isRegularFile();
+        assertThat(vaults.resolve("ec2-backups/manifests").resolve(ami).resolve("xvda")).doesNotExist();
+        String coldRestore = aws.ok("backup", "start-restore-job", "--recovery-point-arn", monthlyArn,
+                "--iam-role-arn", "arn:aws:iam::123456789012:role/AWSBackupRole", "--metadata", "{}")
+                .get("RestoreJobId").asText();
+        String fromCold = awaitRestore(coldRestore).get("CreatedResourceArn").asText();
+        assertThat(TestInstances.sha256(volumeFile(fromCold.substring(fromCold.lastIndexOf('/') + 1))))
+                .isEqualTo(TestInstances.sha256(files.get(0)));
         server.clock("{\"set\": \"2031-04-01T05:30:00Z\"}");
         AwsCli.Result gone = aws.run("backup", "describe-recovery-point", "--backup-vault-name", "ec2-backups",
                 "--recovery-point-arn", monthlyArn);

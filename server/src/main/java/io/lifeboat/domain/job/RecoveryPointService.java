@@ -219,7 +219,7 @@ public final class RecoveryPointService {
         return out;
     }
 
-    /** The newest completed point of a resource in a vault, whose volumes a new backup builds on. */
+    /** The newest completed warm point of a resource in a vault, whose volumes a new backup builds on. */
     public Optional<RecoveryPoint> latestCompleted(Scope scope, String vaultName, String resourceArn) {
         // the resource's own listing, newest first: usually its first entry (a vault-wide scan grew with the vault)
         String after = null;
@@ -227,7 +227,7 @@ public final class RecoveryPointService {
             Page<PointRef> refs = catalog.list(BY_RESOURCE, scope.key(), resourceArn, after, 20);
             for (PointRef r : refs.items()) {
                 Optional<RecoveryPoint> p = find(scope, r.arn()).filter(x -> x.vaultName().equals(vaultName)
-                        && x.status() == RecoveryPoint.Status.COMPLETED);
+                        && x.status() == RecoveryPoint.Status.COMPLETED && "WARM".equals(x.storageClass()));
                 if (p.isPresent()) {
                     return p;
                 }

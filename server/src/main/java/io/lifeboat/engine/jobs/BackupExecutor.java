@@ -111,9 +111,9 @@ final class BackupExecutor {
             return;
         }
         String imageId = ids.ec2("ami");
-        Image image = compute.image(scope, compute.registerImage(scope, imageId, name(job, now), IMAGE_DESCRIPTION,
-                instance.get().rootDeviceName(), List.of(), null, job.vaultName()).id());
-        String pointArn = image.arn(scope.region());
+        String pointArn = "arn:aws:ec2:" + scope.region() + "::image/" + imageId; // an EC2 point is its image
+        compute.registerImage(scope, imageId, name(job, now), IMAGE_DESCRIPTION, instance.get().rootDeviceName(),
+                List.of(), pointArn, job.vaultName());
         RecoveryPoint point = points.create(scope, new RecoveryPoint(pointArn, imageId, job.vaultName(),
                 job.vaultArn(), job.resourceArn(), "EC2", job.resourceName(), job.createdBy(), job.iamRoleArn(),
                 RecoveryPoint.Status.CREATING, null, now, null, 0, job.lifecycle(), vault.get().encryptionKeyArn(),

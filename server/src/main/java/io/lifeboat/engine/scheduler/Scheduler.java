@@ -22,6 +22,7 @@ import io.lifeboat.domain.vault.VaultService;
 import io.lifeboat.engine.jobs.Workers;
 import io.lifeboat.engine.time.ServiceClock;
 import io.lifeboat.engine.vault.VaultStores;
+import io.lifeboat.store.maintenance.Copier;
 import io.lifeboat.store.maintenance.GarbageCollector;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.Sweeper;
@@ -262,16 +263,22 @@ public final class Scheduler implements AutoCloseable {
             String target = item.id().substring(item.id().indexOf('|') + 1);
             try {
                 switch (item.kind()) {
-                    case RecoveryPointService.COLD_WORK -> points.find(scope, target)
-                            .filter(p -> p.status() == RecoveryPoint.Status.COMPLETED)
-                            .ifPresent(p -> points.save(scope, p.withStorageClass("COLD")));
+                    case RecoveryPointService.COLD_WORK -> {
+                        RecoveryPoint p = points.find(scope, target).orElse(null);
+                        if (p != null && p.status() == RecoveryPoint.Status.COMPLETED && "WARM".equals(p.storageClass())) {
+                            moveToCold(scope, p);
+                        }
+                    }
                     case RecoveryPointService.DELETE_WORK -> {
                         RecoveryPoint p = points.find(scope, target).orElse(null);
                         if (p != null) {
                             deletePoint(scope, p);
                         }
                     }
-                    case GC_WORK -> collect(scope, target.substring(0, target.indexOf('|')));
+                    case GC_WORK -> {
+                        String[] parts = target.split("\\|"); // tier | vault | scope | due
+                        collect(scope, parts[1], "cold".equals(parts[0]));
+                    }
                     default -> throw new IllegalStateException(item.kind());
                 }
                 work.finish(item.id());
@@ -282,6 +289,29 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * The point's volumes move to the vault's cold tier: copied there (re-encrypted, only chunks the
+     * tier lacks), the point marked COLD, then its warm manifests deleted and the warm store
+     * collected. A move cut short is retried whole; the copy skips what already arrived.
+     */
+    private void moveToCold(Scope scope, RecoveryPoint p) throws IOException {
+        Vault vault = vaults.find(scope, p.vaultName()).orElse(null);
+        if (vault == null) {
+            return;
+        }
+        Repository warm = stores.open(scope, vault);
+        Repository cold = stores.open(scope, vault, true);
+        List<String> coldNames = cold.manifests();
+        for (RecoveryPoint.PointVolume v : p.volumes()) {
+            if (!coldNames.contains(v.manifest())) {
+                new Copier(VaultStores.PACK_BYTES).copy(warm, v.manifest(), cold, v.manifest());
+            }
+        }
+        points.save(scope, p.withStorageClass("COLD"));
+        deleteManifests(warm, p);
+        queueGc(scope, vault.name(), false, clock.instant());
+    }
+
     /** Expiry or deletion: the point's manifests go, then its image and record; GC frees the data. */
     private void deletePoint(Scope scope, RecoveryPoint p) throws IOException {
         if (p.status() != RecoveryPoint.Status.DELETING) {
@@ -289,21 +319,26 @@ public final class Scheduler implements AutoCloseable {
         }
         Vault vault = vaults.find(scope, p.vaultName()).orElse(null);
         if (vault != null) {
-            Repository repo = stores.open(scope, vault);
-            List<String> names = repo.manifests();
-            for (RecoveryPoint.PointVolume v : p.volumes()) {
-                if (names.contains(v.manifest())) {
-                    repo.deleteManifest(v.manifest());
-                }
-            }
-            queueGc(scope, vault.name(), clock.instant());
+            boolean cold = "COLD".equals(p.storageClass());
+            deleteManifests(stores.open(scope, vault, cold), p);
+            queueGc(scope, vault.name(), cold, clock.instant());
         }
         compute.deregisterImage(scope, p.imageId());
         points.remove(scope, p);
     }
 
-    private void queueGc(Scope scope, String vault, Instant due) {
-        String id = GC_WORK + "|" + vault + "|" + scope.key() + "|" + due.toEpochMilli();
+    private static void deleteManifests(Repository repo, RecoveryPoint p) throws IOException {
+        List<String> names = repo.manifests();
+        for (RecoveryPoint.PointVolume v : p.volumes()) {
+            if (names.contains(v.manifest())) {
+                repo.deleteManifest(v.manifest());
+            }
+        }
+    }
+
+    private void queueGc(Scope scope, String vault, boolean cold, Instant due) {
+        String id = GC_WORK + "|" + (cold ? "cold" : "warm") + "|" + vault + "|" + scope.key() + "|"
+                + due.toEpochMilli();
         if (work.get(id).isEmpty()) {
             try {
                 work.add(id, GC_WORK, scope.key(), due, null);
@@ -318,18 +353,19 @@ public final class Scheduler implements AutoCloseable {
      * later, and repacked packs are retired, then condemned, then deleted; so while a collection
      * leaves something waiting, another follows (at once for retired packs, else after the grace).
      */
-    private void collect(Scope scope, String vaultName) throws IOException {
+    private void collect(Scope scope, String vaultName, boolean cold) throws IOException {
         Vault vault = vaults.find(scope, vaultName).orElse(null);
         if (vault == null) {
             return;
         }
-        Repository repo = stores.openFresh(scope, vault);
+        Repository repo = stores.openFresh(scope, vault, cold);
         Sweeper.Result r = new GarbageCollector(repo, VaultStores.PACK_BYTES).collect();
-        LOG.info("vault {}: garbage collection freed {} bytes", vault.arn(), r.bytesFreed());
+        LOG.info("vault {}{}: garbage collection freed {} bytes", vault.arn(), cold ? " (cold tier)" : "",
+                r.bytesFreed());
         if (!r.retired().isEmpty()) {
-            queueGc(scope, vaultName, clock.instant()); // retired packs are condemned by the next collection
+            queueGc(scope, vaultName, cold, clock.instant()); // retired packs are condemned by the next collection
         } else if (!repo.gcState().isEmpty()) {
-            queueGc(scope, vaultName, clock.instant().plus(repo.gcGrace()).plusSeconds(60));
+            queueGc(scope, vaultName, cold, clock.instant().plus(repo.gcGrace()).plusSeconds(60));
         }
     }
 

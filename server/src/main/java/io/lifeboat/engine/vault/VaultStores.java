@@ -34,8 +34,12 @@ public final class VaultStores {
         this.clock = clock;
     }
 
-    public Path location(Scope scope, String vaultName) {
-        return root.resolve(scope.accountId()).resolve(scope.region()).resolve(vaultName);
+    /**
+     * Where a vault's points live: the warm store, or the cold tier that lifecycle moves points to
+     * ({@code VAULT.cold} beside it; vault names cannot contain a dot). Each is a repository of its own.
+     */
+    public Path location(Scope scope, String vaultName, boolean cold) {
+        return root.resolve(scope.accountId()).resolve(scope.region()).resolve(cold ? vaultName + ".cold" : vaultName);
     }
 
     /**
@@ -45,13 +49,18 @@ public final class VaultStores {
      * {@link #openFresh} instead.
      */
     public Repository open(Scope scope, Vault vault) throws IOException {
-        String key = vault.arn() + "@" + vault.created().toEpochMilli(); // a vault re-created by name is new
+        return open(scope, vault, false);
+    }
+
+    public Repository open(Scope scope, Vault vault, boolean cold) throws IOException {
+        // a vault re-created by name is new
+        String key = vault.arn() + "@" + vault.created().toEpochMilli() + (cold ? "/cold" : "");
         Repository repo = open.get(key);
         if (repo == null) {
             synchronized (this) {
                 repo = open.get(key);
                 if (repo == null) {
-                    repo = openFresh(scope, vault);
+                    repo = openFresh(scope, vault, cold);
                     open.put(key, repo);
                 }
             }
@@ -59,9 +68,9 @@ public final class VaultStores {
         return repo;
     }
 
-    /** A handle of its own on the vault's store (created at the first backup). */
-    public Repository openFresh(Scope scope, Vault vault) throws IOException {
-        Path dir = location(scope, vault.name());
+    /** A handle of its own on the vault's store or cold tier (created at first use). */
+    public Repository openFresh(Scope scope, Vault vault, boolean cold) throws IOException {
+        Path dir = location(scope, vault.name(), cold);
         KeyWrapper wrapper = wrapper(scope, vault);
         Repository repo;
         synchronized (this) {
