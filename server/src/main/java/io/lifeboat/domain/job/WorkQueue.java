@@ -31,6 +31,9 @@ public interface WorkQueue {
     /** Gives up a claim without finishing (the item becomes due again). */
     void release(String id, String owner);
 
+    /** Gives up a claim after a failure: the item is due again at {@code due} (a retry with a pause). */
+    void postpone(String id, String owner, Instant due);
+
     void finish(String id);
 
     Optional<Item> get(String id);

@@ -117,8 +117,8 @@ public final class Workers implements AutoCloseable {
                 restores.run(scope, item.id());
             }
         } catch (RuntimeException e) {
-            LOG.error("job {} could not be run; it stays queued", item.id(), e);
-            work.release(item.id(), node);
+            LOG.error("job {} could not be run; it stays queued and is retried in ten minutes", item.id(), e);
+            work.postpone(item.id(), node, clock.instant().plus(Duration.ofMinutes(10)));
         } finally {
             held.remove(item.id());
             synchronized (changed) {

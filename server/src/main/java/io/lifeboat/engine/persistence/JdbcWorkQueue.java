@@ -109,6 +109,12 @@ final class JdbcWorkQueue implements WorkQueue {
     }
 
     @Override
+    public void postpone(String id, String owner, Instant due) {
+        update("UPDATE work_items SET owner = NULL, lease_until = NULL, due_at = ? WHERE id = ? AND owner = ?",
+                due.toEpochMilli(), id, owner);
+    }
+
+    @Override
     public void finish(String id) {
         update("DELETE FROM work_items WHERE id = ?", id);
     }

@@ -54,6 +54,7 @@ public final class Scheduler implements AutoCloseable {
     private static final List<String> KINDS = List.of(RecoveryPointService.COLD_WORK, RecoveryPointService.DELETE_WORK,
             GC_WORK);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(30);
+    private static final Duration RETRY_PAUSE = Duration.ofHours(1);
 
     private final Catalog catalog;
     private final WorkQueue work;
@@ -283,8 +284,8 @@ public final class Scheduler implements AutoCloseable {
                 }
                 work.finish(item.id());
             } catch (IOException | RuntimeException e) {
-                LOG.warn("{} of {} failed; it will be retried", item.kind(), target, e);
-                work.release(item.id(), node);
+                LOG.warn("{} of {} failed; it will be retried in an hour", item.kind(), target, e);
+                work.postpone(item.id(), node, clock.instant().plus(RETRY_PAUSE));
             }
         }
     }
