@@ -36,6 +36,12 @@ public final class Sweeper {
         this.packBytes = packBytes;
     }
 
+    /**
+     * Every backup adds an index file and every writer lists them before it starts; a collection
+     * merges them into one whenever it changes anything, and also when there are more than this.
+     */
+    static final int MAX_INDEX_FILES = 64;
+
     public Result sweep(Set<ChunkId> keep, Set<String> unindexedDue) throws IOException {
         Map<ChunkId, Location> index = repo.index();
         Map<String, Long> liveBytes = new HashMap<>();
@@ -71,7 +77,8 @@ public final class Sweeper {
             }
         }
         Set<String> retired = new HashSet<>();
-        if (kept.size() != index.size() || !repack.isEmpty() || !delete.isEmpty()) {
+        if (kept.size() != index.size() || !repack.isEmpty() || !delete.isEmpty()
+                || repo.indexFiles().size() > MAX_INDEX_FILES) {
             Set<String> oldIndexes = new HashSet<>(repo.indexFiles().keySet());
             for (String path : repack) {
                 copyLive(path, kept);

@@ -200,6 +200,19 @@ public abstract class MaintenanceContract {
     }
 
     @Test
+    void aCollectionMergesManyIndexFilesIntoOne() throws Exception {
+        for (int i = 0; i < 70; i++) {
+            backup(repo, "small" + i, random(100 + i, 4096));
+        }
+        assertThat(backend.list("index/").size()).isGreaterThan(64);
+        new GarbageCollector(Repository.open(backend, wrapper), PACK).collect();
+        assertThat(backend.list("index/")).hasSize(1);
+        Repository after = Repository.open(backend, wrapper);
+        assertThat(restore(after, "small69")).isEqualTo(random(169, 4096));
+        assertThat(new Verifier(after).verify().clean()).isTrue();
+    }
+
+    @Test
     void collectionsAndVerifyExcludeEachOtherButBackupsRunBesideThem() throws Exception {
         try (Lock verifying = Lock.exclusive(repo, "verify")) {
             assertThatThrownBy(() -> new GarbageCollector(repo, PACK).collect())
