@@ -32,6 +32,7 @@ import io.lifeboat.engine.jobs.Workers;
 import io.lifeboat.engine.persistence.Database;
 import io.lifeboat.engine.scheduler.Scheduler;
 import io.lifeboat.engine.time.ServiceClock;
+import io.lifeboat.engine.vault.VaultGc;
 import io.lifeboat.engine.vault.VaultStores;
 import io.lifeboat.provider.backup.JobProvider;
 import io.lifeboat.provider.backup.AccountProvider;
@@ -105,10 +106,11 @@ public final class Application implements AutoCloseable {
         RecoveryPointService points = new RecoveryPointService(catalog, work, vaults, clock);
         compute.connect(new StoreImageData(vaults, points, stores));
         JobService jobs = new JobService(catalog, work, vaults, compute, points, ids, clock);
-        Workers workers = new Workers(work, jobs, points, vaults, compute, computeTags, iam, stores, ids, clock,
+        VaultGc gc = new VaultGc(work);
+        Workers workers = new Workers(work, jobs, points, vaults, compute, computeTags, iam, stores, gc, ids, clock,
                 config.jobs().workers(), config.jobs().lease(), config.jobs().readBytesPerSecond());
         Scheduler scheduler = new Scheduler(catalog, work, plans, selections, compute, jobs, points, vaults, stores,
-                settings, workers, clock, config.jobs().lease());
+                gc, settings, workers, clock, config.jobs().lease());
         if (config.machinesFile() != null) {
             Machines.declare(config.machinesFile(), config.defaultAccountId(), compute);
         }

@@ -15,6 +15,7 @@ import io.lifeboat.domain.job.RecoveryPoint;
 import io.lifeboat.domain.job.RecoveryPointService;
 import io.lifeboat.domain.vault.Vault;
 import io.lifeboat.domain.vault.VaultService;
+import io.lifeboat.engine.vault.VaultGc;
 import io.lifeboat.engine.vault.VaultStores;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.io.Progress;
@@ -52,12 +53,13 @@ final class BackupExecutor {
     private final ComputeTags tags;
     private final IamService iam;
     private final VaultStores stores;
+    private final VaultGc gc;
     private final Ids ids;
     private final Clock clock;
     private final long readBytesPerSecond;
 
     BackupExecutor(JobService jobs, RecoveryPointService points, VaultService vaults, ComputeService compute,
-                   ComputeTags tags, IamService iam, VaultStores stores, Ids ids, Clock clock,
+                   ComputeTags tags, IamService iam, VaultStores stores, VaultGc gc, Ids ids, Clock clock,
                    long readBytesPerSecond) {
         this.jobs = jobs;
         this.points = points;
@@ -66,6 +68,7 @@ final class BackupExecutor {
         this.tags = tags;
         this.iam = iam;
         this.stores = stores;
+        this.gc = gc;
         this.ids = ids;
         this.clock = clock;
         this.readBytesPerSecond = readBytesPerSecond;
@@ -132,6 +135,7 @@ final class BackupExecutor {
             if (job.recoveryPointTags() != null && !job.recoveryPointTags().isEmpty()) {
                 tags.createTags(scope, List.of(imageId), job.recoveryPointTags());
             }
+            dailyCollection(scope, job.vaultName());
             BackupJob latest = jobs.backupJob(scope, job.id());
             jobs.end(scope, latest.withProgress(100.0, latest.bytesTransferred(), size, pointArn),
                     BackupJob.State.COMPLETED, null, "SUCCESS");
@@ -321,6 +325,13 @@ final class BackupExecutor {
         }
         compute.deregisterImage(scope, point.imageId());
         points.remove(scope, point);
+        dailyCollection(scope, point.vaultName());
+    }
+
+    /** The vault's collection at the start of the next day: index files to merge, garbage of failed jobs. */
+    private void dailyCollection(Scope scope, String vaultName) {
+        gc.queue(scope, vaultName, false, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .plus(java.time.Duration.ofDays(1)));
     }
 
     /** The instance's launch settings, as GetRecoveryPointRestoreMetadata returns them. */

@@ -12,6 +12,7 @@ import io.lifeboat.domain.job.RecoveryPointService;
 import io.lifeboat.domain.job.RestoreJob;
 import io.lifeboat.domain.job.WorkQueue;
 import io.lifeboat.domain.vault.VaultService;
+import io.lifeboat.engine.vault.VaultGc;
 import io.lifeboat.engine.vault.VaultStores;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,13 +50,13 @@ public final class Workers implements AutoCloseable {
     private final Object changed = new Object();
 
     public Workers(WorkQueue work, JobService jobs, RecoveryPointService points, VaultService vaults,
-                   ComputeService compute, ComputeTags tags, IamService iam, VaultStores stores, Ids ids,
-                   Clock clock, int size,
+                   ComputeService compute, ComputeTags tags, IamService iam, VaultStores stores, VaultGc gc,
+                   Ids ids, Clock clock, int size,
                    Duration lease, long readBytesPerSecond) {
         this.work = work;
         this.jobs = jobs;
         this.points = points;
-        this.backups = new BackupExecutor(jobs, points, vaults, compute, tags, iam, stores, ids, clock,
+        this.backups = new BackupExecutor(jobs, points, vaults, compute, tags, iam, stores, gc, ids, clock,
                 readBytesPerSecond);
         this.restores = new RestoreExecutor(jobs, points, compute, iam, clock);
         this.clock = clock;

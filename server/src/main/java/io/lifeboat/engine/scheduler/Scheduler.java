@@ -21,6 +21,7 @@ import io.lifeboat.domain.vault.Vault;
 import io.lifeboat.domain.vault.VaultService;
 import io.lifeboat.engine.jobs.Workers;
 import io.lifeboat.engine.time.ServiceClock;
+import io.lifeboat.engine.vault.VaultGc;
 import io.lifeboat.engine.vault.VaultStores;
 import io.lifeboat.store.maintenance.Copier;
 import io.lifeboat.store.maintenance.GarbageCollector;
@@ -50,9 +51,8 @@ public final class Scheduler implements AutoCloseable {
     private static final String RULES_MARK = "rules";
     /** Where a simulated clock stands, so a restarted server resumes in simulated time. */
     public static final String CLOCK_MARK = "simulated-clock";
-    public static final String GC_WORK = "vault-gc";
     private static final List<String> KINDS = List.of(RecoveryPointService.COLD_WORK, RecoveryPointService.DELETE_WORK,
-            GC_WORK);
+            VaultGc.KIND);
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(30);
     private static final Duration RETRY_PAUSE = Duration.ofHours(1);
 
@@ -65,6 +65,7 @@ public final class Scheduler implements AutoCloseable {
     private final RecoveryPointService points;
     private final VaultService vaults;
     private final VaultStores stores;
+    private final VaultGc gc;
     private final SettingsService settings;
     private final Workers workers;
     private final ServiceClock clock;
@@ -75,8 +76,8 @@ public final class Scheduler implements AutoCloseable {
 
     public Scheduler(Catalog catalog, WorkQueue work, PlanService plans, SelectionService selections,
                      ComputeService compute, JobService jobs, RecoveryPointService points, VaultService vaults,
-                     VaultStores stores, SettingsService settings, Workers workers, ServiceClock clock,
-                     Duration lease) {
+                     VaultStores stores, VaultGc gc, SettingsService settings, Workers workers,
+                     ServiceClock clock, Duration lease) {
         this.catalog = catalog;
         this.work = work;
         this.plans = plans;
@@ -86,6 +87,7 @@ public final class Scheduler implements AutoCloseable {
         this.points = points;
         this.vaults = vaults;
         this.stores = stores;
+        this.gc = gc;
         this.settings = settings;
         this.workers = workers;
         this.clock = clock;
@@ -276,9 +278,9 @@ public final class Scheduler implements AutoCloseable {
                             deletePoint(scope, p);
                         }
                     }
-                    case GC_WORK -> {
-                        String[] parts = target.split("\\|"); // tier | vault | scope | due
-                        collect(scope, parts[1], "cold".equals(parts[0]));
+                    case VaultGc.KIND -> {
+                        VaultGc.Target t = VaultGc.target(item.id());
+                        collect(scope, t.vaultName(), t.cold());
                     }
                     default -> throw new IllegalStateException(item.kind());
                 }
@@ -310,7 +312,7 @@ public final class Scheduler implements AutoCloseable {
         }
         points.save(scope, p.withStorageClass("COLD"));
         deleteManifests(warm, p);
-        queueGc(scope, vault.name(), false, clock.instant());
+        gc.queue(scope, vault.name(), false, clock.instant());
     }
 
     /** Expiry or deletion: the point's manifests go, then its image and record; GC frees the data. */
@@ -322,7 +324,7 @@ public final class Scheduler implements AutoCloseable {
         if (vault != null) {
             boolean cold = "COLD".equals(p.storageClass());
             deleteManifests(stores.open(scope, vault, cold), p);
-            queueGc(scope, vault.name(), cold, clock.instant());
+            gc.queue(scope, vault.name(), cold, clock.instant());
         }
         compute.deregisterImage(scope, p.imageId());
         points.remove(scope, p);
@@ -333,18 +335,6 @@ public final class Scheduler implements AutoCloseable {
         for (RecoveryPoint.PointVolume v : p.volumes()) {
             if (names.contains(v.manifest())) {
                 repo.deleteManifest(v.manifest());
-            }
-        }
-    }
-
-    private void queueGc(Scope scope, String vault, boolean cold, Instant due) {
-        String id = GC_WORK + "|" + (cold ? "cold" : "warm") + "|" + vault + "|" + scope.key() + "|"
-                + due.toEpochMilli();
-        if (work.get(id).isEmpty()) {
-            try {
-                work.add(id, GC_WORK, scope.key(), due, null);
-            } catch (Catalog.Duplicate raced) {
-                // another node queued it
             }
         }
     }
@@ -364,9 +354,9 @@ public final class Scheduler implements AutoCloseable {
         LOG.info("vault {}{}: garbage collection freed {} bytes", vault.arn(), cold ? " (cold tier)" : "",
                 r.bytesFreed());
         if (!r.retired().isEmpty()) {
-            queueGc(scope, vaultName, cold, clock.instant()); // retired packs are condemned by the next collection
+            gc.queue(scope, vaultName, cold, clock.instant()); // retired packs are condemned by the next collection
         } else if (!repo.gcState().isEmpty()) {
-            queueGc(scope, vaultName, cold, clock.instant().plus(repo.gcGrace()).plusSeconds(60));
+            gc.queue(scope, vaultName, cold, clock.instant().plus(repo.gcGrace()).plusSeconds(60));
         }
     }
 
