@@ -52,9 +52,30 @@ final class StoreCommand {
 
     /** Options every subcommand takes. */
     static class RepoOptions {
-        @Option(names = "--repo", required = true, description = "Repository: a directory, or s3://bucket/prefix"
+        @Option(names = "--repo", description = "Repository: a directory, or s3://bucket/prefix"
                 + " (with --s3-endpoint and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).")
         String repo;
+
+        @Option(names = "--vault", description = "Instead of --repo and --master-key: a vault of a (stopped) server, "
+                + "opened through its catalog and KMS keys (with --data, --region, --account, --cold, --db-url).")
+        String vault;
+
+        @Option(names = "--data", defaultValue = "lifeboat-data", description = "The server's data directory "
+                + "(default: ${DEFAULT-VALUE}), for --vault.")
+        Path data;
+
+        @Option(names = "--region", defaultValue = "us-east-1", description = "The vault's region, for --vault.")
+        String region;
+
+        @Option(names = "--account", defaultValue = "123456789012", description = "The vault's account, for --vault.")
+        String account;
+
+        @Option(names = "--cold", description = "The vault's cold tier instead of its warm store, for --vault.")
+        boolean cold;
+
+        @Option(names = "--db-url", description = "The server's PostgreSQL catalog (default: the embedded one in "
+                + "--data), for --vault.")
+        String dbUrl;
 
         @Option(names = "--s3-endpoint", description = "S3-compatible endpoint URL for s3:// repositories.")
         URI s3Endpoint;
@@ -62,10 +83,13 @@ final class StoreCommand {
         @Option(names = "--s3-region", defaultValue = "us-east-1", description = "Region to sign S3 requests for.")
         String s3Region;
 
-        @Option(names = "--master-key", required = true, description = "The server's master.key file (32 bytes).")
+        @Option(names = "--master-key", description = "The server's master.key file (32 bytes), with --repo.")
         Path masterKey;
 
         KeyWrapper wrapper() throws IOException {
+            if (masterKey == null) {
+                throw new ParameterException(new CommandLine(this), "--repo needs --master-key");
+            }
             MasterKey key = new MasterKey(Files.readAllBytes(masterKey));
             return new KeyWrapper() {
                 @Override
@@ -86,6 +110,13 @@ final class StoreCommand {
         }
 
         Backend backend() {
+            if (vault != null) {
+                return new LocalBackend(ServerVaults.location(this));
+            }
+            if (repo == null) {
+                throw new ParameterException(new CommandLine(this), "name a repository: --repo (with --master-key) "
+                        + "or --vault");
+            }
             return backend(repo);
         }
 
@@ -111,7 +142,7 @@ final class StoreCommand {
         }
 
         Repository open() throws IOException {
-            return Repository.open(backend(), wrapper());
+            return vault != null ? ServerVaults.open(this) : Repository.open(backend(), wrapper());
         }
     }
 
@@ -134,6 +165,9 @@ final class StoreCommand {
     static final class Init extends RepoOptions implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
+            if (vault != null) {
+                throw new ParameterException(new CommandLine(this), "a server creates its vault stores itself");
+            }
             Repository r = Repository.init(backend(), wrapper());
             System.out.println("created repository " + r.id() + " at " + repo);
             return 0;

@@ -3,6 +3,8 @@ package io.lifeboat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.store.backend.S3Backend;
+import io.lifeboat.testing.TestInstances;
+import io.lifeboat.testing.TestServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import software.amazon.awssdk.services.s3.S3Client;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,36 @@ class StoreCommandTest {
         byte[] other = new byte[32];
         Path wrongKey = Files.write(dir.resolve("other.key"), other);
         assertThat(run("store", "ls", "--repo", repo, "--master-key", wrongKey.toString())).isNotZero();
+    }
+
+    /** When the server is gone: its vault opened through the catalog and master key of its data directory. */
+    @Test
+    void aStoppedServersVaultOpensThroughItsDataDirectory() throws Exception {
+        Assumptions.assumeFalse(TestServer.usePostgres());
+        String vaultData;
+        String original;
+        String point;
+        try (TestServer server = TestServer.start()) {
+            vaultData = server.dataDir().toString();
+            String role = TestInstances.backupRole(server);
+            server.backup().createBackupVault(r -> r.backupVaultName("dr"));
+            var instance = TestInstances.launch(server, 1);
+            Path volume = TestInstances.rootVolume(server, instance.instanceId());
+            TestInstances.fill(volume, 5L << 20, 2, 9);
+            original = TestInstances.sha256(volume);
+            point = TestInstances.awaitBackup(server.backup(), server.backup().startBackupJob(r -> r
+                    .backupVaultName("dr").iamRoleArn(role).resourceArn(TestInstances.arn(instance))).backupJobId(),
+                    software.amazon.awssdk.services.backup.model.BackupJobState.COMPLETED).recoveryPointArn();
+        }
+        String manifest = point.substring(point.indexOf("ami-")) + "/xvda";
+        assertThat(run("store", "ls", "--vault", "dr", "--data", vaultData)).isZero();
+        assertThat(run("store", "verify", "--vault", "dr", "--data", vaultData)).isZero();
+        Path out = dir.resolve("xvda.img");
+        assertThat(run("store", "restore", "--vault", "dr", "--data", vaultData, manifest, out.toString())).isZero();
+        assertThat(TestInstances.sha256(out)).isEqualTo(original);
+        assertThat(run("store", "ls", "--vault", "dr", "--data", vaultData, "--cold")).isNotZero(); // none yet
+        assertThat(run("store", "ls", "--vault", "other", "--data", vaultData)).isNotZero();
+        assertThat(run("store", "init", "--vault", "dr", "--data", vaultData)).isNotZero();
     }
 
     /** The operator's whole cycle on a local directory and on S3: backup, incremental, verify, delete, gc. */
