@@ -5,6 +5,7 @@ import static io.lifeboat.testing.TestInstances.awaitBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.server.Config;
+import io.lifeboat.testing.RawClient;
 import io.lifeboat.testing.TestInstances;
 import io.lifeboat.testing.TestServer;
 import java.time.Duration;
@@ -76,6 +77,26 @@ class JobWindowsTest {
         assertThat(expired.statusMessage()).isEqualTo("Backup job expired before completion.");
         assertThat(backup.listRecoveryPointsByResource(r -> r.resourceArn(arn(big))).recoveryPoints()).isEmpty();
         assertThat(backup.describeBackupVault(r -> r.backupVaultName("vault")).numberOfRecoveryPoints()).isZero();
+    }
+
+    @Test
+    void onlySignedRequestsMoveTheClock() {
+        RawClient raw = new RawClient(server);
+        RawClient.Response unsigned = raw.unsigned("POST", "/_lifeboat/clock", "application/json",
+                "{\"advance\": \"P1D\"}");
+        assertThat(unsigned.status()).isEqualTo(403);
+        RawClient.Response forged = raw.signed("lifeboat", "POST", "/_lifeboat/clock", "application/json",
+                "{\"advance\": \"P1D\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                server.key().accessKeyId(), "not-the-secret", java.time.Clock.systemUTC());
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(raw.signed("lifeboat", "GET", "/_lifeboat/clock", null, "").body())
+                .isEqualTo("{\"now\":\"2030-06-10T12:00:00Z\",\"simulated\":true}");
+        RawClient.Response back = raw.signed("lifeboat", "POST", "/_lifeboat/clock", "application/json",
+                "{\"set\": \"2020-01-01T00:00:00Z\"}");
+        assertThat(back.status()).isEqualTo(400);
+        assertThat(back.body()).contains("cannot go back");
+        assertThat(raw.signed("lifeboat", "POST", "/_lifeboat/clock", "application/json", "{\"advance\": 5}")
+                .status()).isEqualTo(400);
     }
 
     @Test
