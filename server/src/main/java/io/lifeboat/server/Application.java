@@ -59,6 +59,7 @@ import java.util.Optional;
  * state, so a test can start as many servers as it likes on random ports.
  */
 public final class Application implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Application.class);
     private final Database database;
     private final HttpFront front;
     private final Workers workers;
@@ -113,6 +114,12 @@ public final class Application implements AutoCloseable {
                 gc, settings, workers, clock, config.jobs().lease());
         if (config.machinesFile() != null) {
             Machines.declare(config.machinesFile(), config.defaultAccountId(), compute);
+        }
+        // a day old at least: a long restore on another node writes its files before its records
+        int orphans = compute.removeOrphanVolumes(Duration.ofDays(1));
+        if (orphans > 0) {
+            LOG.warn("removed {} volume files that no volume names (left by a launch or restore that stopped)",
+                    orphans);
         }
 
         Map<String, ServiceEndpoint> services = Map.of(

@@ -274,10 +274,19 @@ class JobWireTest {
     }
 
     @Test
-    void jobsAndPointsSurviveARestart() throws Exception {
+    void jobsAndPointsSurviveARestartAndOrphanedVolumeFilesGo() throws Exception {
         Instance i = TestInstances.launch(server, 1);
         String id = awaitBackup(backup, startBackup(i, role), BackupJobState.COMPLETED).backupJobId();
+        // what a restore that died with its node leaves: volume files no volume names
+        Path dir = TestInstances.rootVolume(server, i.instanceId()).getParent();
+        Path orphan = Files.writeString(dir.resolve("vol-0123456789abcdef0.img"), "half a volume");
+        Path fresh = Files.writeString(dir.resolve("vol-0fedcba9876543210.img"), "a launch in progress");
+        Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofDays(2))));
         server.restart();
+        assertThat(orphan).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(TestInstances.rootVolume(server, i.instanceId())).exists();
         backup = server.backup();
         DescribeBackupJobResponse again = backup.describeBackupJob(r -> r.backupJobId(id));
         assertThat(again.state()).isEqualTo(BackupJobState.COMPLETED);

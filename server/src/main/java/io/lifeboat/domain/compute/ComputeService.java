@@ -519,6 +519,23 @@ public final class ComputeService {
         });
     }
 
+    /**
+     * Deletes managed volume files no volume names (a launch or restore that died with its node
+     * wrote them before its records); only files older than {@code minAge}, so a launch running
+     * on another node is left alone. Returns how many went.
+     */
+    public int removeOrphanVolumes(java.time.Duration minAge) {
+        try {
+            List<Path> orphans = files.orphans((scope, id) -> catalog.get(VOLUME, scope.key(), id).isPresent(), minAge);
+            for (Path p : orphans) {
+                files.delete(p);
+            }
+            return orphans.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sweep orphaned volume files", e);
+        }
+    }
+
     /** The volumes attached to an instance, in attachment order. */
     public List<Volume> attachedVolumes(Scope scope, Instance instance) {
         return instance.attachments().stream().map(a -> volume(scope, a.volumeId())).toList();

@@ -41,21 +41,63 @@ final class VolumeFiles {
         }
     }
 
+    /**
+     * Managed volume files (or directories) that no volume record names and that are older than
+     * {@code minAge}: what a launch or restore cut short by a crash left behind.
+     */
+    java.util.List<Path> orphans(java.util.function.BiPredicate<Scope, String> known, java.time.Duration minAge)
+            throws IOException {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        long before = System.currentTimeMillis() - minAge.toMillis();
+        try (Stream<Path> accounts = Files.list(root)) {
+            for (Path account : accounts.toList()) {
+                if (!Files.isDirectory(account)) {
+                    continue;
+                }
+                try (Stream<Path> regions = Files.list(account)) {
+                    for (Path region : regions.toList()) {
+                        Scope scope = new Scope(account.getFileName().toString(), region.getFileName().toString());
+                        try (Stream<Path> volumes = Files.list(region)) {
+                            for (Path v : volumes.toList()) {
+                                String id = v.getFileName().toString().replaceFirst("\\.img$", "");
+                                if (id.startsWith("vol-") && !known.test(scope, id)
+                                        && Files.getLastModifiedTime(v).toMillis() < before) {
+                                    out.add(v);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    void delete(Path path) throws IOException {
+        if (!path.startsWith(root)) {
+            return;
+        }
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> walk = Files.walk(path)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } else {
+            Files.deleteIfExists(path);
+        }
+    }
+
     void delete(Volume v) {
         Path path = Path.of(v.path());
-        if (v.declared() || !path.startsWith(root)) {
+        if (v.declared()) {
             return;
         }
         try {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            } else {
-                Files.deleteIfExists(path);
-            }
+            delete(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete volume data " + path, e);
         }
