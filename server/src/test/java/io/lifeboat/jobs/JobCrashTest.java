@@ -118,6 +118,7 @@ class JobCrashTest {
                     .restoreJobId();
             assertThat(TestInstances.awaitRestore(backup, restore).statusAsString()).isEqualTo("COMPLETED");
         }
+        TestServer.deleteTree(data);
     }
 
     static Path volume(Path data, Ec2Client ec2, String instanceId) {

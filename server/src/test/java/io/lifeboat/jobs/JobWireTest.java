@@ -59,6 +59,7 @@ class JobWireTest {
     @AfterAll
     static void stop() {
         server.close();
+        TestServer.deleteTree(declaredImage.getParent());
     }
 
     static String startBackup(Instance i, String roleArn) {
@@ -90,6 +91,9 @@ class JobWireTest {
         assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn(i)).byState(BackupJobState.COMPLETED))
                 .backupJobs()).extracting(BackupJob::backupJobId).containsExactly(job.backupJobId());
         assertThat(backup.listBackupJobs(r -> r.byBackupVaultName("elsewhere")).backupJobs()).isEmpty();
+        assertThat(backup.listBackupJobs(r -> r.byParentJobId(job.backupJobId())).backupJobs()).isEmpty();
+        assertThat(backup.listBackupJobs(r -> r.byResourceArn(arn(i)).byMessageCategory("SUCCESS")).backupJobs())
+                .hasSize(1);
         DescribeRecoveryPointResponse rp = backup.describeRecoveryPoint(r -> r.backupVaultName("jobs")
                 .recoveryPointArn(point));
         assertThat(rp.status()).isEqualTo(RecoveryPointStatus.COMPLETED);
@@ -212,7 +216,7 @@ class JobWireTest {
         assertThat(ok.backupSizeInBytes()).isEqualTo(4L * MIB + 2L * MIB + "<h1>lifeboat</h1>".length());
 
         // restored to a chosen place: the image as a file, the directory as a directory, both equal
-        Path target = Files.createTempDirectory("lifeboat-restore");
+        Path target = Files.createDirectories(declaredImage.resolveSibling("restored"));
         String restoreId = backup.startRestoreJob(r -> r.recoveryPointArn(ok.recoveryPointArn()).iamRoleArn(role)
                 .metadata(Map.of("lifeboat:TargetPath", target.toString()))).restoreJobId();
         DescribeRestoreJobResponse restored = awaitRestore(backup, restoreId);

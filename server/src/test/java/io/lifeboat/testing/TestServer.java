@@ -35,12 +35,14 @@ public final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final String dbUrl;
     private final UnaryOperator<Config> tweak;
+    private final boolean ownsDataDir;
     private Application app;
 
-    private TestServer(Path dataDir, String dbUrl, UnaryOperator<Config> tweak) {
+    private TestServer(Path dataDir, String dbUrl, UnaryOperator<Config> tweak, boolean ownsDataDir) {
         this.dataDir = dataDir;
         this.dbUrl = dbUrl;
         this.tweak = tweak;
+        this.ownsDataDir = ownsDataDir;
         this.app = Application.start(config(0));
     }
 
@@ -51,7 +53,8 @@ public final class TestServer implements AutoCloseable {
     /** A server whose configuration the test adjusts (quotas, limits). */
     public static TestServer start(UnaryOperator<Config> tweak) {
         try {
-            return startIn(Files.createTempDirectory("lifeboat-test"), tweak);
+            return new TestServer(Files.createTempDirectory("lifeboat-test"),
+                    usePostgres() ? freshPostgresDatabase() : null, tweak, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +62,7 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on a data directory the test prepared (credentials, keys). */
     public static TestServer startIn(Path dataDir, UnaryOperator<Config> tweak) {
-        return new TestServer(dataDir, usePostgres() ? freshPostgresDatabase() : null, tweak);
+        return new TestServer(dataDir, usePostgres() ? freshPostgresDatabase() : null, tweak, false);
     }
 
     public static boolean usePostgres() {
@@ -94,7 +97,7 @@ public final class TestServer implements AutoCloseable {
 
     /** Another node on the same database and data directory (several nodes share a PostgreSQL database). */
     public TestServer secondNode(UnaryOperator<Config> nodeTweak) {
-        return new TestServer(dataDir, dbUrl, nodeTweak);
+        return new TestServer(dataDir, dbUrl, nodeTweak, false);
     }
 
     /** Stops the server and starts it again on the same data (and port), as after a restart. */
@@ -174,8 +177,22 @@ public final class TestServer implements AutoCloseable {
         return client(StsClient.builder().httpClient(UrlConnectionHttpClient.create()), Region.US_EAST_1);
     }
 
+    /** Stops the server; a data directory it made for itself goes with it (volumes and vaults are large). */
     @Override
     public void close() {
         app.close();
+        if (ownsDataDir) {
+            deleteTree(dataDir);
+        }
+    }
+
+    public static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up " + root, e);
+        }
     }
 }

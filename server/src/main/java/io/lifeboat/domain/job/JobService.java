@@ -216,7 +216,8 @@ public final class JobService {
     /** AWS's filters of ListBackupJobs (ANDed); null members do not filter. */
     public record BackupJobFilter(String state, String resourceArn, String vaultName, Instant createdBefore,
                                   Instant createdAfter, Instant completeBefore, Instant completeAfter,
-                                  String resourceType, String accountId, String messageCategory) {
+                                  String resourceType, String accountId, String messageCategory,
+                                  String parentJobId) {
 
         boolean test(BackupJob j) {
             return (state == null || j.state().name().equals(state))
@@ -229,7 +230,8 @@ public final class JobService {
                     && (resourceType == null || resourceType.equals(j.resourceType()))
                     && (accountId == null || "*".equals(accountId) || accountId.equals(j.accountId()))
                     && (messageCategory == null || "ANY".equals(messageCategory)
-                    || messageCategory.equals(j.messageCategory()));
+                    || messageCategory.equals(j.messageCategory()))
+                    && parentJobId == null; // no job here is a composite's child
         }
     }
 

@@ -90,7 +90,7 @@ public final class JobProvider {
         Page<BackupJob> page = jobs.listBackupJobs(scope(ctx), new JobService.BackupJobFilter(req.byStateAsString(),
                 req.byResourceArn(), req.byBackupVaultName(), req.byCreatedBefore(), req.byCreatedAfter(),
                 req.byCompleteBefore(), req.byCompleteAfter(), req.byResourceType(), req.byAccountId(),
-                req.byMessageCategory()), req.nextToken(), req.maxResults());
+                req.byMessageCategory(), req.byParentJobId()), req.nextToken(), req.maxResults());
         return ListBackupJobsResponse.builder().backupJobs(page.items().stream().map(JobProvider::listItem).toList())
                 .nextToken(page.nextSortKey()).build();
     }

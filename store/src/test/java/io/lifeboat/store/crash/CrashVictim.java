@@ -24,7 +24,7 @@ public final class CrashVictim {
         byte[] key = HexFormat.of().parseHex(args[1]);
         int next = Integer.parseInt(args[2]);
         Repository repo = Repository.open(new LocalBackend(repoDir), TestWrappers.aes(key));
-        Path scratch = Files.createTempDirectory("victim");
+        Path scratch = Files.createDirectories(repoDir.resolveSibling("scratch")); // in the test's own directory
         for (int n = next; ; n++) {
             Path file = scratch.resolve("disk.img");
             Files.write(file, image(n));

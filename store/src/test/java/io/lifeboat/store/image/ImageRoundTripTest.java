@@ -1,5 +1,6 @@
 package io.lifeboat.store.image;
 
+import io.lifeboat.store.TempDirs;
 import io.lifeboat.store.io.Progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,13 +56,14 @@ class ImageRoundTripTest {
     @Property(tries = 15)
     void anyImageRestoresByteForByte(@ForAll @IntRange(min = 0, max = 2_000_000) int size, @ForAll long seed)
             throws Exception {
-        Path work = Files.createTempDirectory("img");
-        Repository repo = Repository.init(new LocalBackend(work.resolve("repo")), TestWrappers.random());
-        byte[] original = image(seed, size);
-        new ImageArchiver(repo, PACK).backup(write(work, "disk.img", original), "p1");
-        Path restored = work.resolve("restored.img");
-        new ImageRestorer(repo).restore("p1", restored);
-        assertThat(Files.readAllBytes(restored)).isEqualTo(original);
+        TempDirs.with("img", work -> {
+            Repository repo = Repository.init(new LocalBackend(work.resolve("repo")), TestWrappers.random());
+            byte[] original = image(seed, size);
+            new ImageArchiver(repo, PACK).backup(write(work, "disk.img", original), "p1");
+            Path restored = work.resolve("restored.img");
+            new ImageRestorer(repo).restore("p1", restored);
+            assertThat(Files.readAllBytes(restored)).isEqualTo(original);
+        });
     }
 
     @Test
@@ -98,35 +100,36 @@ class ImageRoundTripTest {
     @Property(tries = 8)
     void changedLeavesAgainstTheParentRestoreExactly(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int writes)
             throws Exception {
-        Path work = Files.createTempDirectory("img");
-        Repository repo = Repository.init(new LocalBackend(work.resolve("repo")), TestWrappers.random());
-        ImageArchiver archiver = new ImageArchiver(repo, PACK);
-        ImageRestorer restorer = new ImageRestorer(repo);
-        byte[] day = image(seed, 4 << 20);
-        Random r = new Random(seed);
-        List<byte[]> days = new java.util.ArrayList<>();
-        String parent = null;
-        for (int d = 0; d < 6; d++) {
-            if (d > 0) {
-                day = day.clone();
-                for (int w = 0; w < writes; w++) {
-                    int block = r.nextInt(day.length / 4096);
-                    byte[] data = new byte[4096];
-                    if (r.nextInt(4) > 0) {
-                        r.nextBytes(data); // else zeros: a leaf may become a hole
+        TempDirs.with("img", work -> {
+            Repository repo = Repository.init(new LocalBackend(work.resolve("repo")), TestWrappers.random());
+            ImageArchiver archiver = new ImageArchiver(repo, PACK);
+            ImageRestorer restorer = new ImageRestorer(repo);
+            byte[] day = image(seed, 4 << 20);
+            Random r = new Random(seed);
+            List<byte[]> days = new java.util.ArrayList<>();
+            String parent = null;
+            for (int d = 0; d < 6; d++) {
+                if (d > 0) {
+                    day = day.clone();
+                    for (int w = 0; w < writes; w++) {
+                        int block = r.nextInt(day.length / 4096);
+                        byte[] data = new byte[4096];
+                        if (r.nextInt(4) > 0) {
+                            r.nextBytes(data); // else zeros: a leaf may become a hole
+                        }
+                        System.arraycopy(data, 0, day, block * 4096, 4096);
                     }
-                    System.arraycopy(data, 0, day, block * 4096, 4096);
                 }
+                days.add(day);
+                archiver.backup(write(work, "day.img", day), "day" + d, parent, Progress.NONE);
+                parent = "day" + d;
             }
-            days.add(day);
-            archiver.backup(write(work, "day.img", day), "day" + d, parent, Progress.NONE);
-            parent = "day" + d;
-        }
-        for (int d = 0; d < days.size(); d++) {
-            Path out = work.resolve("out" + d);
-            restorer.restore("day" + d, out);
-            assertThat(Files.readAllBytes(out)).as("day %d", d).isEqualTo(days.get(d));
-        }
+            for (int d = 0; d < days.size(); d++) {
+                Path out = work.resolve("out" + d);
+                restorer.restore("day" + d, out);
+                assertThat(Files.readAllBytes(out)).as("day %d", d).isEqualTo(days.get(d));
+            }
+        });
     }
 
     @Test

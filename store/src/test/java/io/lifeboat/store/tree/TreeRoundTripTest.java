@@ -1,5 +1,6 @@
 package io.lifeboat.store.tree;
 
+import io.lifeboat.store.TempDirs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.store.backend.LocalBackend;
@@ -196,24 +197,25 @@ public class TreeRoundTripTest {
     /** Random trees of random files restore byte for byte, alone and after a changed re-backup. */
     @Property(tries = 10)
     void randomTreesRoundTrip(@ForAll long seed, @ForAll @IntRange(min = 1, max = 40) int count) throws Exception {
-        Path work = Files.createTempDirectory("tree");
-        Repository r = Repository.init(new LocalBackend(work.resolve("repo")), TestWrappers.random());
-        Path src = work.resolve("src");
-        Random random = new Random(seed);
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Path f = src.resolve("d" + random.nextInt(4)).resolve("f" + i);
-            Files.createDirectories(f.getParent());
-            byte[] data = new byte[random.nextInt(3) == 0 ? random.nextInt(6 << 20) : random.nextInt(5000)];
-            random.nextBytes(data);
-            Files.write(f, data);
-            files.add(f);
-        }
-        new TreeArchiver(r, PACK).backup(src, "a", null);
-        Files.write(files.get(0), new byte[] {1, 2, 3});
-        new TreeArchiver(r, PACK).backup(src, "b", "a");
-        Path out = work.resolve("out");
-        new TreeRestorer(r).restore("b", "", out);
-        assertThat(describe(out)).isEqualTo(describe(src));
+        TempDirs.with("tree", work -> {
+            Repository r = Repository.init(new LocalBackend(work.resolve("repo")), TestWrappers.random());
+            Path src = work.resolve("src");
+            Random random = new Random(seed);
+            List<Path> files = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Path f = src.resolve("d" + random.nextInt(4)).resolve("f" + i);
+                Files.createDirectories(f.getParent());
+                byte[] data = new byte[random.nextInt(3) == 0 ? random.nextInt(6 << 20) : random.nextInt(5000)];
+                random.nextBytes(data);
+                Files.write(f, data);
+                files.add(f);
+            }
+            new TreeArchiver(r, PACK).backup(src, "a", null);
+            Files.write(files.get(0), new byte[] {1, 2, 3});
+            new TreeArchiver(r, PACK).backup(src, "b", "a");
+            Path out = work.resolve("out");
+            new TreeRestorer(r).restore("b", "", out);
+            assertThat(describe(out)).isEqualTo(describe(src));
+        });
     }
 }
