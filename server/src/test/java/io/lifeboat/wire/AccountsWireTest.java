@@ -42,6 +42,8 @@ class AccountsWireTest {
             assertThat(bob.listBackupVaults(b -> { }).backupVaultList()).hasSize(1);
             assertThat(server.client(StsClient.builder().httpClient(UrlConnectionHttpClient.create()),
                     Region.US_EAST_1, BOB).getCallerIdentity().account()).isEqualTo("222222222222");
+        } finally {
+            TestServer.deleteTree(dir);
         }
     }
 
