@@ -61,7 +61,7 @@ class StoreCommandTest {
         String vaultData;
         String original;
         String point;
-        try (TestServer server = TestServer.start()) {
+        try (TestServer server = TestServer.startIn(Files.createDirectories(dir.resolve("server")), c -> c)) {
             vaultData = server.dataDir().toString();
             String role = TestInstances.backupRole(server);
             server.backup().createBackupVault(r -> r.backupVaultName("dr"));
