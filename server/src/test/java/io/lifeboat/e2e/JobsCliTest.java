@@ -179,6 +179,10 @@ class JobsCliTest {
         // their chunks were condemned when they expired; after the grace period (a day) they are gone
         server.clock("{\"advance\": \"P2D\"}");
         assertThat(vaultBytes()).isLessThan(peak - 10 * MIB);
+        // jobs are listed for 30 days, as AWS lists them: now 2030-04-09 05:30, so March 11th on
+        JsonNode listed = aws.ok("backup", "list-backup-jobs", "--query", "BackupJobs[].CreationDate");
+        assertThat(listed.size()).isEqualTo(90);
+        listed.forEach(d -> assertThat(d.asText()).isGreaterThanOrEqualTo("2030-03-11T05:00:00+00:00"));
 
         // The monthly point of April 1st: cold after 30 days, deleted after 365
         JsonNode monthly = aws.ok("backup", "list-recovery-points-by-backup-vault", "--backup-vault-name",

@@ -237,8 +237,9 @@ public final class JobService {
 
     public Page<BackupJob> listBackupJobs(Scope scope, BackupJobFilter filter, String nextToken, Integer maxResults) {
         Instant since = clock.instant().minus(LISTED_FOR);
-        return Listing.filtered(catalog, BACKUP_JOB, scope, "", "backup-jobs", j -> !j.created().isBefore(since) && filter.test(j),
-                j -> newestFirst(j.created(), j.id()), nextToken, maxResults);
+        // newest first, so the scan ends at the first job older than AWS's 30 days
+        return Listing.filtered(catalog, BACKUP_JOB, scope, "", "backup-jobs", filter::test,
+                j -> j.created().isBefore(since), j -> newestFirst(j.created(), j.id()), nextToken, maxResults);
     }
 
     // ---- restore jobs
@@ -326,16 +327,18 @@ public final class JobService {
     public Page<RestoreJob> listRestoreJobs(Scope scope, RestoreJobFilter filter, String nextToken,
                                             Integer maxResults) {
         Instant since = clock.instant().minus(LISTED_FOR);
-        return Listing.filtered(catalog, RESTORE_JOB, scope, "", "restore-jobs", j -> !j.created().isBefore(since) && filter.test(j),
-                j -> newestFirst(j.created(), j.id()), nextToken, maxResults);
+        return Listing.filtered(catalog, RESTORE_JOB, scope, "", "restore-jobs", filter::test,
+                j -> j.created().isBefore(since), j -> newestFirst(j.created(), j.id()), nextToken, maxResults);
     }
 
     /** Jobs of both kinds within AWS's 30 days, for summaries. */
     public List<BackupJob> recentBackupJobs(Scope scope) {
-        return Listing.all(catalog, BACKUP_JOB, scope, "", j -> !j.created().isBefore(clock.instant().minus(LISTED_FOR)));
+        Instant since = clock.instant().minus(LISTED_FOR);
+        return Listing.until(catalog, BACKUP_JOB, scope, "", j -> j.created().isBefore(since));
     }
 
     public List<RestoreJob> recentRestoreJobs(Scope scope) {
-        return Listing.all(catalog, RESTORE_JOB, scope, "", j -> !j.created().isBefore(clock.instant().minus(LISTED_FOR)));
+        Instant since = clock.instant().minus(LISTED_FOR);
+        return Listing.until(catalog, RESTORE_JOB, scope, "", j -> j.created().isBefore(since));
     }
 }

@@ -23,12 +23,22 @@ final class Listing {
      */
     static <T> Page<T> filtered(Catalog catalog, Kind<T> kind, Scope scope, String parent, String tokenKind,
                                 Predicate<T> test, Function<T, String> sortKey, String nextToken, Integer maxResults) {
+        return filtered(catalog, kind, scope, parent, tokenKind, test, t -> false, sortKey, nextToken, maxResults);
+    }
+
+    /** As above; the scan ends at the first record that {@code past} accepts (in a newest-first listing, one too old). */
+    static <T> Page<T> filtered(Catalog catalog, Kind<T> kind, Scope scope, String parent, String tokenKind,
+                                Predicate<T> test, Predicate<T> past, Function<T, String> sortKey, String nextToken,
+                                Integer maxResults) {
         int limit = Paging.limit(maxResults, 1000);
         String after = Paging.after(tokenKind, nextToken);
         List<T> items = new ArrayList<>();
         while (true) {
             Page<T> page = catalog.list(kind, scope.key(), parent, after, SCAN_PAGE);
             for (T record : page.items()) {
+                if (past.test(record)) {
+                    return new Page<>(items, null);
+                }
                 if (test.test(record)) {
                     if (items.size() == limit) {
                         return new Page<>(items, Paging.token(tokenKind, sortKey.apply(items.get(limit - 1))));
@@ -41,6 +51,23 @@ final class Listing {
             }
             after = page.nextSortKey();
         }
+    }
+
+    /** The records under a parent, in sort-key order, up to the first that {@code past} accepts. */
+    static <T> List<T> until(Catalog catalog, Kind<T> kind, Scope scope, String parent, Predicate<T> past) {
+        List<T> out = new ArrayList<>();
+        String after = null;
+        do {
+            Page<T> page = catalog.list(kind, scope.key(), parent, after, SCAN_PAGE);
+            for (T record : page.items()) {
+                if (past.test(record)) {
+                    return out;
+                }
+                out.add(record);
+            }
+            after = page.nextSortKey();
+        } while (after != null);
+        return out;
     }
 
     static <T> List<T> all(Catalog catalog, Kind<T> kind, Scope scope, String parent, Predicate<T> test) {
