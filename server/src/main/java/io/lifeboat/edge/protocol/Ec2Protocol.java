@@ -5,8 +5,6 @@ import io.lifeboat.edge.http.WireResponse;
 import io.lifeboat.edge.sigv4.AuthFailure;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkField;
@@ -22,6 +20,11 @@ import software.amazon.awssdk.core.traits.ListTrait;
  */
 final class Ec2Protocol implements Protocol {
     private static final String XML = "text/xml;charset=UTF-8";
+
+    /** Lists are always flat ({@code ResourceId.1}); an unreadable value is an InvalidParameterValue. */
+    private static final FormBinder binder = new FormBinder((name, trait) -> name,
+            (name, text, problem) -> new AwsError("InvalidParameterValue", 400,
+                    "Value (" + text + ") for parameter " + name + " is invalid."));
 
     private final ServiceModel model;
     private final String namespace;
@@ -42,7 +45,7 @@ final class Ec2Protocol implements Protocol {
         if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
             return false;
         }
-        Map<String, List<String>> form = QueryProtocol.form(request);
+        Map<String, List<String>> form = FormBinder.form(request);
         List<String> version = form.get("Version");
         List<String> action = form.get("Action");
         return version != null && version.contains(model.apiVersion()) && action != null
@@ -51,78 +54,14 @@ final class Ec2Protocol implements Protocol {
 
     @Override
     public Routed route(WireRequest request) {
-        Map<String, List<String>> params = QueryProtocol.form(request);
-        List<String> action = params.get("Action");
-        if (action == null || action.isEmpty()) {
-            throw new WireException(new AwsError("MissingAction", 400, "The request must contain the parameter Action"));
-        }
-        ServiceModel.Operation op = model.operations().get(action.get(0));
-        if (op == null) {
-            throw new WireException(new AwsError("InvalidAction", 400,
-                    "The action " + action.get(0) + " is not valid for this web service."));
-        }
-        return new Routed(op, Map.of(), params);
+        return FormBinder.route(model, request,
+                new AwsError("MissingAction", 400, "The request must contain the parameter Action"),
+                action -> new AwsError("InvalidAction", 400, "The action " + action + " is not valid for this web service."));
     }
 
     @Override
     public Object bind(WireRequest request, Routed routed, Class<?> requestClass) {
-        Map<String, String> flat = new HashMap<>();
-        routed.params().forEach((k, v) -> flat.put(k, v.get(0)));
-        SdkPojo builder = SdkPojos.newBuilder(requestClass);
-        for (SdkField<?> field : builder.sdkFields()) {
-            Object value = read(field, field.locationName(), flat);
-            if (value != null) {
-                field.set(builder, value);
-            }
-        }
-        return SdkPojos.build(builder);
-    }
-
-    private static Object read(SdkField<?> field, String name, Map<String, String> params) {
-        MarshallingType<?> type = field.marshallingType();
-        if (type == MarshallingType.SDK_POJO) {
-            SdkPojo builder = field.constructor().get();
-            boolean any = false;
-            for (SdkField<?> sub : builder.sdkFields()) {
-                Object v = read(sub, name + "." + sub.locationName(), params);
-                if (v != null) {
-                    sub.set(builder, v);
-                    any = true;
-                }
-            }
-            return any ? SdkPojos.build(builder) : null;
-        } else if (type == MarshallingType.LIST) {
-            ListTrait trait = field.getRequiredTrait(ListTrait.class);
-            List<Object> list = new ArrayList<>();
-            for (int i = 1; hasPrefix(params, name + "." + i); i++) {
-                list.add(read(trait.memberFieldInfo(), name + "." + i, params));
-            }
-            return list.isEmpty() ? null : list;
-        } else if (type == MarshallingType.MAP) {
-            return null; // no served EC2 operation takes a map
-        }
-        String text = params.get(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return RestJsonProtocol.scalar(field, text);
-        } catch (WireException e) {
-            throw new WireException(new AwsError("InvalidParameterValue", 400,
-                    "Value (" + text + ") for parameter " + name + " is invalid."));
-        }
-    }
-
-    private static boolean hasPrefix(Map<String, String> params, String prefix) {
-        if (params.containsKey(prefix)) {
-            return true;
-        }
-        for (String k : params.keySet()) {
-            if (k.startsWith(prefix + ".")) {
-                return true;
-            }
-        }
-        return false;
+        return binder.bind(routed, requestClass);
     }
 
     @Override

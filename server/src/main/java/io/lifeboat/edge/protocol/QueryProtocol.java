@@ -3,12 +3,8 @@ package io.lifeboat.edge.protocol;
 import io.lifeboat.edge.http.WireRequest;
 import io.lifeboat.edge.http.WireResponse;
 import io.lifeboat.edge.sigv4.AuthFailure;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -25,6 +21,11 @@ import software.amazon.awssdk.core.traits.MapTrait;
 final class QueryProtocol implements Protocol {
     private static final String XML = "text/xml";
 
+    /** Lists are {@code Name.member.N} unless the model flattens them; unreadable values are ValidationErrors. */
+    private static final FormBinder binder = new FormBinder(
+            (name, trait) -> trait.isFlattened() ? name : name + "." + memberName(trait.memberLocationName()),
+            (name, text, problem) -> new AwsError("ValidationError", 400, problem));
+
     private final ServiceModel model;
 
     QueryProtocol(ServiceModel model) {
@@ -36,117 +37,30 @@ final class QueryProtocol implements Protocol {
         return model;
     }
 
-    static Map<String, List<String>> form(WireRequest request) {
-        Map<String, List<String>> params = RestRouter.parseQuery(request.rawQuery(), true);
-        if (request.body().length > 0) {
-            RestRouter.parseQuery(new String(request.body(), StandardCharsets.UTF_8), true)
-                    .forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        }
-        return params;
-    }
-
     @Override
     public boolean claims(WireRequest request) {
         String contentType = request.header("content-type");
         if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
             return false;
         }
-        List<String> action = form(request).get("Action");
+        List<String> action = FormBinder.form(request).get("Action");
         return action != null && !action.isEmpty() && model.operations().containsKey(action.get(0));
     }
 
     @Override
     public Routed route(WireRequest request) {
-        Map<String, List<String>> params = form(request);
-        List<String> action = params.get("Action");
-        if (action == null || action.isEmpty()) {
-            throw new WireException(new AwsError("MissingAction", 400, "Missing Action"));
-        }
-        ServiceModel.Operation op = model.operations().get(action.get(0));
-        if (op == null) {
-            throw new WireException(new AwsError("InvalidAction", 400,
-                    "Could not find operation " + action.get(0) + " for version " + model.apiVersion()));
-        }
-        return new Routed(op, Map.of(), params);
+        return FormBinder.route(model, request, new AwsError("MissingAction", 400, "Missing Action"),
+                action -> new AwsError("InvalidAction", 400,
+                        "Could not find operation " + action + " for version " + model.apiVersion()));
     }
 
     @Override
     public Object bind(WireRequest request, Routed routed, Class<?> requestClass) {
-        Map<String, String> flat = new HashMap<>();
-        routed.params().forEach((k, v) -> flat.put(k, v.get(0)));
-        SdkPojo builder = SdkPojos.newBuilder(requestClass);
-        for (SdkField<?> field : builder.sdkFields()) {
-            Object value = read(field, field.locationName(), flat);
-            if (value != null) {
-                field.set(builder, value);
-            }
-        }
-        return SdkPojos.build(builder);
-    }
-
-    private static Object read(SdkField<?> field, String name, Map<String, String> params) {
-        MarshallingType<?> type = field.marshallingType();
-        if (type == MarshallingType.SDK_POJO) {
-            SdkPojo builder = field.constructor().get();
-            boolean any = false;
-            for (SdkField<?> sub : builder.sdkFields()) {
-                Object v = read(sub, name + "." + sub.locationName(), params);
-                if (v != null) {
-                    sub.set(builder, v);
-                    any = true;
-                }
-            }
-            return any ? SdkPojos.build(builder) : null;
-        } else if (type == MarshallingType.LIST) {
-            ListTrait trait = field.getRequiredTrait(ListTrait.class);
-            String prefix = trait.isFlattened() ? name : name + "." + memberName(trait.memberLocationName());
-            if (!hasPrefix(params, prefix + ".")) {
-                return "".equals(params.get(name)) ? new ArrayList<>() : null;
-            }
-            List<Object> list = new ArrayList<>();
-            for (int i = 1; hasPrefix(params, prefix + "." + i); i++) {
-                list.add(read(trait.memberFieldInfo(), prefix + "." + i, params));
-            }
-            return list;
-        } else if (type == MarshallingType.MAP) {
-            MapTrait trait = field.getRequiredTrait(MapTrait.class);
-            String prefix = trait.isFlattened() ? name : name + ".entry";
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (int i = 1; params.containsKey(prefix + "." + i + "." + trait.keyLocationName()); i++) {
-                String key = params.get(prefix + "." + i + "." + trait.keyLocationName());
-                map.put(key, read(trait.valueFieldInfo(), prefix + "." + i + "." + trait.valueLocationName(), params));
-            }
-            return map.isEmpty() ? null : map;
-        }
-        String text = params.get(name);
-        if (text == null) {
-            return null;
-        }
-        if (type == MarshallingType.SDK_BYTES) {
-            try {
-                return SdkBytes.fromByteArray(Base64.getDecoder().decode(text));
-            } catch (IllegalArgumentException e) {
-                throw new WireException(new AwsError("ValidationError", 400, "'" + name + "' is not base64."));
-            }
-        }
-        try {
-            return RestJsonProtocol.scalar(field, text);
-        } catch (WireException e) {
-            throw new WireException(new AwsError("ValidationError", 400, e.getMessage()));
-        }
+        return binder.bind(routed, requestClass);
     }
 
     private static String memberName(String locationName) {
         return locationName == null || locationName.isEmpty() ? "member" : locationName;
-    }
-
-    private static boolean hasPrefix(Map<String, String> params, String prefix) {
-        for (String k : params.keySet()) {
-            if (k.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
