@@ -331,12 +331,20 @@ public final class JobService {
                 j -> j.created().isBefore(since), j -> newestFirst(j.created(), j.id()), nextToken, maxResults);
     }
 
-    /** Jobs of both kinds within AWS's 30 days, for summaries. */
-    public List<BackupJob> recentBackupJobs(Scope scope) {
+    /** Backup jobs of AWS's last 30 days counted by day, state, resource type and message category. */
+    public List<JobSummary> backupJobSummaries(Scope scope, String state, String resourceType) {
         Instant since = clock.instant().minus(LISTED_FOR);
-        return Listing.until(catalog, BACKUP_JOB, scope, "", j -> j.created().isBefore(since));
+        return JobSummary.of(Listing.until(catalog, BACKUP_JOB, scope, "", j -> j.created().isBefore(since)), state,
+                resourceType, j -> j.state().name(), BackupJob::resourceType, BackupJob::messageCategory,
+                BackupJob::created);
     }
 
+    public List<JobSummary> restoreJobSummaries(Scope scope, String state, String resourceType) {
+        return JobSummary.of(recentRestoreJobs(scope), state, resourceType, j -> j.status().name(),
+                RestoreJob::resourceType, j -> null, RestoreJob::created);
+    }
+
+    /** Restore jobs of AWS's last 30 days, newest first. */
     public List<RestoreJob> recentRestoreJobs(Scope scope) {
         Instant since = clock.instant().minus(LISTED_FOR);
         return Listing.until(catalog, RESTORE_JOB, scope, "", j -> j.created().isBefore(since));

@@ -12,12 +12,8 @@ import io.lifeboat.domain.vault.Vault;
 import io.lifeboat.domain.vault.VaultService;
 import io.lifeboat.provider.RequestContext;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import software.amazon.awssdk.services.backup.model.*;
 
 /** Backup and restore jobs, recovery points and protected resources. */
@@ -100,61 +96,27 @@ public final class JobProvider {
         return StopBackupJobResponse.builder().build();
     }
 
-    /** Counts by day, state, resource type and message category, as AWS aggregates them. */
-    private static <T> List<Map.Entry<List<String>, Long>> summarize(List<T> items, Function<T, Instant> time,
-                                                                     Function<T, List<String>> key) {
-        Map<List<String>, Long> counts = new LinkedHashMap<>();
-        for (T t : items) {
-            List<String> k = new ArrayList<>(key.apply(t));
-            k.add(time.apply(t).truncatedTo(java.time.temporal.ChronoUnit.DAYS).toString());
-            counts.merge(k, 1L, Long::sum);
-        }
-        return new ArrayList<>(counts.entrySet());
+    private static String period(String requested) {
+        return requested == null ? "ONE_DAY" : requested;
     }
 
     public ListBackupJobSummariesResponse listBackupJobSummaries(RequestContext ctx,
                                                                  ListBackupJobSummariesRequest req) {
-        String state = req.stateAsString();
-        List<BackupJob> recent = jobs.recentBackupJobs(scope(ctx)).stream()
-                .filter(j -> state == null || "ANY".equals(state) || "AGGREGATE_ALL".equals(state)
-                        || j.state().name().equals(state))
-                .filter(j -> req.resourceType() == null || "ANY".equals(req.resourceType())
-                        || "AGGREGATE_ALL".equals(req.resourceType()) || req.resourceType().equals(j.resourceType()))
-                .toList();
-        List<BackupJobSummary> out = summarize(recent, BackupJob::created, j -> List.of(
-                "AGGREGATE_ALL".equals(state) ? "AGGREGATE_ALL" : j.state().name(), j.resourceType(),
-                j.messageCategory() == null ? "" : j.messageCategory())).stream().map(e -> {
-                    Instant day = Instant.parse(e.getKey().get(3));
-                    return BackupJobSummary.builder().region(ctx.region()).accountId(ctx.accountId())
-                            .state(e.getKey().get(0)).resourceType(e.getKey().get(1))
-                            .messageCategory(e.getKey().get(2).isEmpty() ? null : e.getKey().get(2))
-                            .count(e.getValue().intValue()).startTime(day).endTime(day.plus(Duration.ofDays(1))
-                                    .minusMillis(1)).build();
-                }).toList();
-        return ListBackupJobSummariesResponse.builder().backupJobSummaries(out)
-                .aggregationPeriod(req.aggregationPeriod() == null ? "ONE_DAY" : req.aggregationPeriodAsString())
+        return ListBackupJobSummariesResponse.builder().aggregationPeriod(period(req.aggregationPeriodAsString()))
+                .backupJobSummaries(jobs.backupJobSummaries(scope(ctx), req.stateAsString(), req.resourceType())
+                        .stream().map(s -> BackupJobSummary.builder().region(ctx.region()).accountId(ctx.accountId())
+                                .state(s.state()).resourceType(s.resourceType()).messageCategory(s.messageCategory())
+                                .count(s.count()).startTime(s.startTime()).endTime(s.endTime()).build()).toList())
                 .build();
     }
 
     public ListRestoreJobSummariesResponse listRestoreJobSummaries(RequestContext ctx,
                                                                    ListRestoreJobSummariesRequest req) {
-        String state = req.stateAsString();
-        List<RestoreJob> recent = jobs.recentRestoreJobs(scope(ctx)).stream()
-                .filter(j -> state == null || "ANY".equals(state) || "AGGREGATE_ALL".equals(state)
-                        || j.status().name().equals(state))
-                .filter(j -> req.resourceType() == null || "ANY".equals(req.resourceType())
-                        || "AGGREGATE_ALL".equals(req.resourceType()) || req.resourceType().equals(j.resourceType()))
-                .toList();
-        List<RestoreJobSummary> out = summarize(recent, RestoreJob::created, j -> List.of(
-                "AGGREGATE_ALL".equals(state) ? "AGGREGATE_ALL" : j.status().name(), j.resourceType(), ""))
-                .stream().map(e -> {
-                    Instant day = Instant.parse(e.getKey().get(3));
-                    return RestoreJobSummary.builder().region(ctx.region()).accountId(ctx.accountId())
-                            .state(e.getKey().get(0)).resourceType(e.getKey().get(1)).count(e.getValue().intValue())
-                            .startTime(day).endTime(day.plus(Duration.ofDays(1)).minusMillis(1)).build();
-                }).toList();
-        return ListRestoreJobSummariesResponse.builder().restoreJobSummaries(out)
-                .aggregationPeriod(req.aggregationPeriod() == null ? "ONE_DAY" : req.aggregationPeriodAsString())
+        return ListRestoreJobSummariesResponse.builder().aggregationPeriod(period(req.aggregationPeriodAsString()))
+                .restoreJobSummaries(jobs.restoreJobSummaries(scope(ctx), req.stateAsString(), req.resourceType())
+                        .stream().map(s -> RestoreJobSummary.builder().region(ctx.region()).accountId(ctx.accountId())
+                                .state(s.state()).resourceType(s.resourceType()).count(s.count())
+                                .startTime(s.startTime()).endTime(s.endTime()).build()).toList())
                 .build();
     }
 
