@@ -21,6 +21,19 @@ public final class Arns {
         return "arn:aws:kms:" + s.region() + ":" + s.accountId() + ":" + aliasName;
     }
 
+    public static String ec2Instance(Scope s, String instanceId) {
+        return "arn:aws:ec2:" + s.region() + ":" + s.accountId() + ":instance/" + instanceId;
+    }
+
+    public static String ec2Volume(Scope s, String volumeId) {
+        return "arn:aws:ec2:" + s.region() + ":" + s.accountId() + ":volume/" + volumeId;
+    }
+
+    /** An AMI's ARN has no account, as EC2 writes it; an EC2 recovery point's ARN is its image's. */
+    public static String ec2Image(String region, String imageId) {
+        return "arn:aws:ec2:" + region + "::image/" + imageId;
+    }
+
     public static String iamRole(String accountId, String path, String name) {
         return "arn:aws:iam::" + accountId + ":role" + path + name;
     }

@@ -37,6 +37,20 @@ public final class Ids {
         return sb.substring(0, prefix.length() + 1 + 17);
     }
 
+    /**
+     * An EC2-style id derived from {@code seed}: the same seed gives the same id on every node and
+     * after every restart (the default network, declared machines' volumes).
+     */
+    public static String derivedEc2(String prefix, String seed) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(seed.getBytes(StandardCharsets.UTF_8));
+            return prefix + "-" + java.util.HexFormat.of().formatHex(h).substring(0, 17);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public byte[] bytes(int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);

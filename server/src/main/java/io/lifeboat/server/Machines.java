@@ -2,18 +2,15 @@ package io.lifeboat.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.compute.Backing;
 import io.lifeboat.domain.compute.ComputeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,12 +82,6 @@ final class Machines {
     }
 
     static String volumeId(String instanceId, String device) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest((instanceId + "|" + device).getBytes(StandardCharsets.UTF_8));
-            return "vol-" + HexFormat.of().formatHex(h).substring(0, 17);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ids.derivedEc2("vol", instanceId + "|" + device);
     }
 }

@@ -1,5 +1,6 @@
 package io.lifeboat.domain.compute;
 
+import io.lifeboat.domain.Arns;
 import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Scope;
@@ -69,14 +70,6 @@ public final class ComputeService {
     /** Connects the store that holds recovery point images (wired after both exist). */
     public void connect(ImageData data) {
         this.imageData = data;
-    }
-
-    public static String instanceArn(Scope s, String id) {
-        return "arn:aws:ec2:" + s.region() + ":" + s.accountId() + ":instance/" + id;
-    }
-
-    public static String volumeArn(Scope s, String id) {
-        return "arn:aws:ec2:" + s.region() + ":" + s.accountId() + ":volume/" + id;
     }
 
     public Network network(Scope scope) {
@@ -169,7 +162,7 @@ public final class ComputeService {
                 } else {
                     VolumeFiles.extend(path, d.sizeGiB() * GIB);
                 }
-                volumes.add(new Volume(volumeId, volumeArn(scope, volumeId), d.sizeGiB(), subnet.availabilityZone(),
+                volumes.add(new Volume(volumeId, Arns.ec2Volume(scope, volumeId), d.sizeGiB(), subnet.availabilityZone(),
                         backing, path.toString(), now, "in-use", id, d.device(), true, false));
                 attachments.add(new Instance.Attachment(volumeId, d.device(), now, true));
             }
@@ -177,7 +170,7 @@ public final class ComputeService {
             volumes.forEach(v -> files.delete(v));
             throw new UncheckedIOException("cannot create the volumes of a new instance: " + e.getMessage(), e);
         }
-        Instance instance = new Instance(id, instanceArn(scope, id), reservation, image.id(), type,
+        Instance instance = new Instance(id, Arns.ec2Instance(scope, id), reservation, image.id(), type,
                 Instance.State.RUNNING, now, subnet.availabilityZone(), subnet.id(), net.vpcId(), List.copyOf(groups),
                 launch.keyName(), image.rootDeviceName(), List.copyOf(attachments), null, false);
         catalog.transaction(() -> {
@@ -308,7 +301,7 @@ public final class ComputeService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create volume file " + path, e);
         }
-        Volume v = new Volume(id, volumeArn(scope, id), sizeGiB, availabilityZone, Backing.MANAGED, path.toString(), now,
+        Volume v = new Volume(id, Arns.ec2Volume(scope, id), sizeGiB, availabilityZone, Backing.MANAGED, path.toString(), now,
                 "available", null, null, false, false);
         catalog.transaction(() -> {
             catalog.insert(VOLUME, scope.key(), id, "", Catalog.creationOrder(now, id), now, v);
@@ -416,7 +409,7 @@ public final class ComputeService {
     private static Image blank() {
         return new Image(BLANK_IMAGE_ID, "lifeboat-blank", "An empty volume of the size the launch asks for "
                 + "(8 GiB unless a block device mapping says otherwise).", "lifeboat", Instant.EPOCH, "available",
-                ROOT_DEVICE, List.of(new Image.Device(ROOT_DEVICE, DEFAULT_ROOT_GIB, Backing.MANAGED, null)), null, null,
+                ROOT_DEVICE, List.of(new Image.Device(ROOT_DEVICE, DEFAULT_ROOT_GIB, Backing.MANAGED, null)), null,
                 true);
     }
 
@@ -444,20 +437,17 @@ public final class ComputeService {
 
     /** Registers the image of a recovery point (in state pending until {@link #imageAvailable}). */
     public Image registerImage(Scope scope, String id, String name, String description, String rootDevice,
-                               List<Image.Device> devices, String recoveryPointArn, String vaultName) {
+                               List<Image.Device> devices, String vaultName) {
         Instant now = clock.instant();
         Image image = new Image(id, name, description, scope.accountId(), now, "pending", rootDevice,
-                List.copyOf(devices), recoveryPointArn, vaultName, false);
+                List.copyOf(devices), vaultName, false);
         catalog.insert(IMAGE, scope.key(), id, "", Catalog.creationOrder(now, id), now, image);
         return image;
     }
 
     public void imageAvailable(Scope scope, String id, List<Image.Device> devices) {
         catalog.transaction(() -> {
-            Image i = image(scope, id);
-            catalog.update(IMAGE, scope.key(), id, new Image(i.id(), i.name(), i.description(), i.ownerId(),
-                    i.created(), "available", i.rootDeviceName(), List.copyOf(devices), i.recoveryPointArn(),
-                    i.vaultName(), false));
+            catalog.update(IMAGE, scope.key(), id, image(scope, id).available(devices));
             return null;
         });
     }
@@ -496,7 +486,7 @@ public final class ComputeService {
             } else {
                 List<Instance.Attachment> attachments = m.volumes().stream()
                         .map(v -> new Instance.Attachment(v.volumeId(), v.device(), now, false)).toList();
-                instance = new Instance(m.instanceId(), instanceArn(scope, m.instanceId()), ids.ec2("r"),
+                instance = new Instance(m.instanceId(), Arns.ec2Instance(scope, m.instanceId()), ids.ec2("r"),
                         BLANK_IMAGE_ID, m.instanceType() == null ? "m1.small" : m.instanceType(),
                         Instance.State.RUNNING, now, net.defaultSubnet().availabilityZone(),
                         net.defaultSubnet().id(), net.vpcId(), List.of(net.securityGroupId()), null,
@@ -505,7 +495,7 @@ public final class ComputeService {
                         Catalog.creationOrder(now, instance.id()), now, instance);
             }
             for (DeclaredVolume dv : m.volumes()) {
-                Volume v = new Volume(dv.volumeId(), volumeArn(scope, dv.volumeId()),
+                Volume v = new Volume(dv.volumeId(), Arns.ec2Volume(scope, dv.volumeId()),
                         Math.max(1, (dv.sizeBytes() + GIB - 1) / GIB), instance.availabilityZone(), dv.backing(),
                         dv.path().toString(), now, "in-use", instance.id(), dv.device(), false, true);
                 if (!catalog.update(VOLUME, scope.key(), v.id(), v)) {

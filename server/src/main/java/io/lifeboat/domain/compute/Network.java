@@ -1,11 +1,8 @@
 package io.lifeboat.domain.compute;
 
+import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Scope;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -40,12 +37,6 @@ public record Network(String vpcId, String vpcCidr, List<Subnet> subnets, String
     }
 
     private static String id(String prefix, Scope scope, String what) {
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest((scope.key() + "/" + what).getBytes(StandardCharsets.UTF_8));
-            return prefix + "-" + HexFormat.of().formatHex(h).substring(0, 17);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ids.derivedEc2(prefix, scope.key() + "/" + what);
     }
 }

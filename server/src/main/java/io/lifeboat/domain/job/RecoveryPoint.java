@@ -10,7 +10,7 @@ import java.util.Map;
  * moment. {@code volumes} name the manifests in the vault's store; {@code restoreMetadata} is the
  * instance's launch settings captured at backup time.
  */
-public record RecoveryPoint(String arn, String imageId, String vaultName, String vaultArn, String resourceArn,
+public record RecoveryPoint(String arn, String vaultName, String vaultArn, String resourceArn,
                             String resourceType, String resourceName, CreatedBy createdBy, String iamRoleArn,
                             Status status, String statusMessage, Instant created, Instant completed,
                             long backupSizeInBytes, Lifecycle lifecycle, String encryptionKeyArn, String storageClass,
@@ -25,6 +25,11 @@ public record RecoveryPoint(String arn, String imageId, String vaultName, String
     public record PointVolume(String device, String volumeId, String backing, long sizeBytes, String manifest) {
     }
 
+    /** The AMI this point is: its ARN is the image's ({@code arn:aws:ec2:REGION::image/ami-…}). */
+    public String imageId() {
+        return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+
     public Instant moveToColdAt() {
         return lifecycle == null || lifecycle.moveToColdStorageAfterDays() == null ? null
                 : created.plus(java.time.Duration.ofDays(lifecycle.moveToColdStorageAfterDays()));
@@ -36,32 +41,32 @@ public record RecoveryPoint(String arn, String imageId, String vaultName, String
     }
 
     public RecoveryPoint with(Status s, String message) {
-        return new RecoveryPoint(arn, imageId, vaultName, vaultArn, resourceArn, resourceType, resourceName,
+        return new RecoveryPoint(arn, vaultName, vaultArn, resourceArn, resourceType, resourceName,
                 createdBy, iamRoleArn, s, message, created, completed, backupSizeInBytes, lifecycle, encryptionKeyArn,
                 storageClass, lastRestoreTime, backupJobId, volumes, restoreMetadata, sourceBackupVaultArn);
     }
 
     public RecoveryPoint completed(Instant at, long size, List<PointVolume> vols) {
-        return new RecoveryPoint(arn, imageId, vaultName, vaultArn, resourceArn, resourceType, resourceName,
+        return new RecoveryPoint(arn, vaultName, vaultArn, resourceArn, resourceType, resourceName,
                 createdBy, iamRoleArn, Status.COMPLETED, null, created, at, size, lifecycle, encryptionKeyArn,
                 storageClass, lastRestoreTime, backupJobId, List.copyOf(vols), restoreMetadata, sourceBackupVaultArn);
     }
 
     public RecoveryPoint withLifecycle(Lifecycle l) {
-        return new RecoveryPoint(arn, imageId, vaultName, vaultArn, resourceArn, resourceType, resourceName,
+        return new RecoveryPoint(arn, vaultName, vaultArn, resourceArn, resourceType, resourceName,
                 createdBy, iamRoleArn, status, statusMessage, created, completed, backupSizeInBytes, l,
                 encryptionKeyArn, storageClass, lastRestoreTime, backupJobId, volumes, restoreMetadata,
                 sourceBackupVaultArn);
     }
 
     public RecoveryPoint withStorageClass(String c) {
-        return new RecoveryPoint(arn, imageId, vaultName, vaultArn, resourceArn, resourceType, resourceName,
+        return new RecoveryPoint(arn, vaultName, vaultArn, resourceArn, resourceType, resourceName,
                 createdBy, iamRoleArn, status, statusMessage, created, completed, backupSizeInBytes, lifecycle,
                 encryptionKeyArn, c, lastRestoreTime, backupJobId, volumes, restoreMetadata, sourceBackupVaultArn);
     }
 
     public RecoveryPoint restoredAt(Instant t) {
-        return new RecoveryPoint(arn, imageId, vaultName, vaultArn, resourceArn, resourceType, resourceName,
+        return new RecoveryPoint(arn, vaultName, vaultArn, resourceArn, resourceType, resourceName,
                 createdBy, iamRoleArn, status, statusMessage, created, completed, backupSizeInBytes, lifecycle,
                 encryptionKeyArn, storageClass, t, backupJobId, volumes, restoreMetadata, sourceBackupVaultArn);
     }

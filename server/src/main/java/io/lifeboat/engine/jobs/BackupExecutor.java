@@ -1,6 +1,7 @@
 package io.lifeboat.engine.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.domain.Arns;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.compute.ComputeService;
@@ -74,11 +75,6 @@ final class BackupExecutor {
         this.readBytesPerSecond = readBytesPerSecond;
     }
 
-    static Scope scope(String key) {
-        int at = key.indexOf(':');
-        return new Scope(key.substring(0, at), key.substring(at + 1));
-    }
-
     void run(Scope scope, String jobId) {
         BackupJob job = jobs.backupJob(scope, jobId);
         if (job.state().terminal()) {
@@ -114,10 +110,10 @@ final class BackupExecutor {
             return;
         }
         String imageId = ids.ec2("ami");
-        String pointArn = "arn:aws:ec2:" + scope.region() + "::image/" + imageId; // an EC2 point is its image
+        String pointArn = Arns.ec2Image(scope.region(), imageId); // an EC2 point is its image
         compute.registerImage(scope, imageId, name(job, now), IMAGE_DESCRIPTION, instance.get().rootDeviceName(),
-                List.of(), pointArn, job.vaultName());
-        RecoveryPoint point = points.create(scope, new RecoveryPoint(pointArn, imageId, job.vaultName(),
+                List.of(), job.vaultName());
+        RecoveryPoint point = points.create(scope, new RecoveryPoint(pointArn, job.vaultName(),
                 job.vaultArn(), job.resourceArn(), "EC2", job.resourceName(), job.createdBy(), job.iamRoleArn(),
                 RecoveryPoint.Status.CREATING, null, now, null, 0, job.lifecycle(), vault.get().encryptionKeyArn(),
                 "WARM", null, job.id(), List.of(), restoreMetadata(scope, instance.get(), job), null));

@@ -29,7 +29,7 @@ public final class StoreImageData implements ComputeService.ImageData {
     public void restore(Scope scope, Image image, Image.Device device, Path target) throws IOException {
         Vault vault = vaults.find(scope, image.vaultName()).orElseThrow(() ->
                 new IOException("backup vault " + image.vaultName() + " of image " + image.id() + " is gone"));
-        boolean cold = points.find(scope, image.recoveryPointArn()).map(p -> "COLD".equals(p.storageClass()))
+        boolean cold = points.find(scope, image.arn(scope.region())).map(p -> "COLD".equals(p.storageClass()))
                 .orElse(false);
         Repository repo = stores.open(scope, vault, cold);
         if (device.backing().isTree()) {

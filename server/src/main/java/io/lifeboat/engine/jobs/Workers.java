@@ -87,7 +87,7 @@ public final class Workers implements AutoCloseable {
         Instant now = clock.instant();
         List<WorkQueue.Item> due = work.due(KINDS, now, real, 200);
         for (WorkQueue.Item item : due) {
-            Scope scope = BackupExecutor.scope(item.scope());
+            Scope scope = Scope.parse(item.scope());
             if (item.kind().equals(JobService.BACKUP_WORK) && item.deadline() != null && now.isAfter(item.deadline())) {
                 if (work.claim(item.id(), node, real.plus(lease), real)) {
                     jobs.findBackupJob(scope, item.id()).ifPresentOrElse(j -> jobs.end(scope, j,
@@ -137,7 +137,7 @@ public final class Workers implements AutoCloseable {
         if (!work.claim(item.id(), node, real.plus(lease), real)) {
             return;
         }
-        Scope scope = BackupExecutor.scope(item.scope());
+        Scope scope = Scope.parse(item.scope());
         String reason = "The Lifeboat node running this job stopped before the job finished";
         if (item.kind().equals(JobService.BACKUP_WORK)) {
             BackupJob job = jobs.findBackupJob(scope, item.id()).orElse(null);

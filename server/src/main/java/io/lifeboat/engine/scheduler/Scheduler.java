@@ -134,7 +134,7 @@ public final class Scheduler implements AutoCloseable {
         long began = System.nanoTime();
         int created = 0;
         for (String key : catalog.scopes(PlanService.PLAN)) {
-            Scope scope = scope(key);
+            Scope scope = Scope.parse(key);
             if (!settings.get(scope).resourceTypeOptIn().getOrDefault("EC2", true)) {
                 continue;
             }
@@ -232,16 +232,11 @@ public final class Scheduler implements AutoCloseable {
         return out;
     }
 
-    private static Scope scope(String key) {
-        int at = key.indexOf(':');
-        return new Scope(key.substring(0, at), key.substring(at + 1));
-    }
-
     /** The next time any rule of any plan fires after {@code after}. */
     private Instant nextFiring(Instant after) {
         Instant next = null;
         for (String key : catalog.scopes(PlanService.PLAN)) {
-            for (Plan plan : allPlans(scope(key))) {
+            for (Plan plan : allPlans(Scope.parse(key))) {
                 for (Rule rule : plan.document().rules()) {
                     ZoneId zone = ZoneId.of(rule.effectiveTimezone());
                     ZonedDateTime t = ScheduleExpression.parse(rule.effectiveSchedule()).next(after.atZone(zone), zone);
@@ -262,7 +257,7 @@ public final class Scheduler implements AutoCloseable {
             if (!work.claim(item.id(), node, real.plus(lease), real)) {
                 continue;
             }
-            Scope scope = scope(item.scope());
+            Scope scope = Scope.parse(item.scope());
             String target = item.id().substring(item.id().indexOf('|') + 1);
             try {
                 switch (item.kind()) {
