@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +31,7 @@ class JobsCliTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start();
-        aws = AwsCli.find(server);
-        if (System.getenv("LIFEBOAT_REQUIRE_CLI") != null && aws == null) {
-            throw new AssertionError("LIFEBOAT_REQUIRE_CLI is set but no aws CLI v2 was found");
-        }
-        Assumptions.assumeTrue(aws != null, "aws CLI v2 not installed");
+        aws = AwsCli.required(server);
     }
 
     @AfterAll
@@ -44,12 +39,6 @@ class JobsCliTest {
         if (server != null) {
             server.close();
         }
-    }
-
-    Path volumeFile(String instanceId) throws Exception {
-        String volumeId = aws.ok("ec2", "describe-instances", "--instance-ids", instanceId, "--query",
-                "Reservations[0].Instances[0].BlockDeviceMappings[0].Ebs.VolumeId").asText();
-        return server.dataDir().resolve("volumes").resolve(ACCOUNT).resolve("us-east-1").resolve(volumeId + ".img");
     }
 
     static long vaultBytes() throws IOException {
@@ -71,7 +60,7 @@ class JobsCliTest {
         assertThat(ids).hasSize(3);
         List<Path> files = new ArrayList<>();
         for (int n = 0; n < 3; n++) {
-            Path f = volumeFile(ids.get(n));
+            Path f = TestInstances.rootVolume(server, ids.get(n));
             TestInstances.fill(f, 64 * MIB, 4, n);          // replaced after the first backup: only day 1 holds it
             TestInstances.fill(f, 300 * MIB + 12345, 3, 100 + n); // kept throughout
             files.add(f);
@@ -163,8 +152,8 @@ class JobsCliTest {
         assertThat(newInstance.get("InstanceType").asText()).isEqualTo("t3.medium");
         assertThat(newInstance.get("SubnetId").asText()).isEqualTo(subnet);
         assertThat(newInstance.get("State").get("Name").asText()).isEqualTo("running");
-        assertThat(TestInstances.sha256(volumeFile(newId))).isEqualTo(originals[0]);
-        assertThat(volumeFile(newId)).isNotEqualTo(files.get(0));
+        assertThat(TestInstances.sha256(TestInstances.rootVolume(server, newId))).isEqualTo(originals[0]);
+        assertThat(TestInstances.rootVolume(server, newId)).isNotEqualTo(files.get(0));
 
         // 36 days on: the first days' daily points are gone and their space freed
         server.clock("{\"advance\": \"P1D\"}");
@@ -212,7 +201,8 @@ class JobsCliTest {
                 "--iam-role-arn", "arn:aws:iam::123456789012:role/AWSBackupRole", "--metadata", "{}")
                 .get("RestoreJobId").asText();
         String fromCold = awaitRestore(coldRestore).get("CreatedResourceArn").asText();
-        assertThat(TestInstances.sha256(volumeFile(fromCold.substring(fromCold.lastIndexOf('/') + 1))))
+        String coldInstance = fromCold.substring(fromCold.lastIndexOf('/') + 1);
+        assertThat(TestInstances.sha256(TestInstances.rootVolume(server, coldInstance)))
                 .isEqualTo(TestInstances.sha256(files.get(0)));
         server.clock("{\"set\": \"2031-04-01T05:30:00Z\"}");
         AwsCli.Result gone = aws.run("backup", "describe-recovery-point", "--backup-vault-name", "ec2-backups",

@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +25,7 @@ class TutorialCliTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start();
-        aws = AwsCli.find(server);
-        if (System.getenv("LIFEBOAT_REQUIRE_CLI") != null && aws == null) {
-            throw new AssertionError("LIFEBOAT_REQUIRE_CLI is set but no aws CLI v2 was found");
-        }
-        Assumptions.assumeTrue(aws != null, "aws CLI v2 not installed");
+        aws = AwsCli.required(server);
     }
 
     @AfterAll

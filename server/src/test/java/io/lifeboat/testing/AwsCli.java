@@ -37,6 +37,19 @@ public final class AwsCli {
         this.home = Files.createTempDirectory("aws-home");
     }
 
+    /**
+     * The CLI for a test class: skips the class where no CLI v2 is installed, unless
+     * LIFEBOAT_REQUIRE_CLI is set (CI sets it), where a missing CLI fails it.
+     */
+    public static AwsCli required(TestServer server) throws IOException {
+        AwsCli cli = find(server);
+        if (System.getenv("LIFEBOAT_REQUIRE_CLI") != null && cli == null) {
+            throw new AssertionError("LIFEBOAT_REQUIRE_CLI is set but no aws CLI v2 was found");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(cli != null, "aws CLI v2 not installed");
+        return cli;
+    }
+
     /** The CLI if a version 2 is installed, else null. */
     public static AwsCli find(TestServer server) throws IOException {
         List<String> candidates = new ArrayList<>();

@@ -532,13 +532,6 @@ public final class ComputeService {
     }
 
     <T> List<T> all(Kind<T> kind, Scope scope) {
-        List<T> out = new ArrayList<>();
-        String after = null;
-        do {
-            Page<T> page = catalog.list(kind, scope.key(), "", after, 1000);
-            out.addAll(page.items());
-            after = page.nextSortKey();
-        } while (after != null);
-        return out;
+        return Page.drain(after -> catalog.list(kind, scope.key(), "", after, 1000));
     }
 }

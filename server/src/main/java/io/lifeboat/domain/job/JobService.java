@@ -69,12 +69,9 @@ public final class JobService {
     }
 
     public BackupJob startBackup(Scope scope, BackupRequest req) {
-        if (req.idempotencyToken() != null) {
-            Optional<BackupJob> same = byToken(scope, "backup", req.idempotencyToken())
-                    .flatMap(id -> catalog.get(BACKUP_JOB, scope.key(), id));
-            if (same.isPresent()) {
-                return same.get();
-            }
+        Optional<BackupJob> same = byToken(BACKUP_JOB, scope, req.idempotencyToken());
+        if (same.isPresent()) {
+            return same.get();
         }
         Vault vault = vaults.get(scope, req.vaultName());
         Instance instance = resource(scope, req.resourceArn());
@@ -133,14 +130,13 @@ public final class JobService {
             catalog.transaction(() -> {
                 catalog.insert(BACKUP_JOB, scope.key(), job.id(), "", newestFirst(now, job.id()), now, job);
                 if (token != null) {
-                    catalog.insert(TOKEN, scope.key(), "backup|" + token, "", token, now, job.id());
+                    rememberToken(BACKUP_JOB, scope, token, job.id(), now);
                 }
                 work.add(job.id(), BACKUP_WORK, scope.key(), now, startBy);
                 return null;
             });
         } catch (Catalog.Duplicate raced) {
-            return byToken(scope, "backup", token).flatMap(id -> catalog.get(BACKUP_JOB, scope.key(), id))
-                    .orElseThrow(() -> raced);
+            return byToken(BACKUP_JOB, scope, token).orElseThrow(() -> raced);
         }
         return job;
     }
@@ -155,8 +151,15 @@ public final class JobService {
                 null, null, 0.0, 0, 0, null, lifecycle, tags, by, token, copies == null ? List.of() : copies, keyArn);
     }
 
-    private Optional<String> byToken(Scope scope, String what, String token) {
-        return token == null ? Optional.empty() : catalog.get(TOKEN, scope.key(), what + "|" + token);
+    /** The job an idempotency token already started (tokens are per job kind and scope). */
+    private <T> Optional<T> byToken(Kind<T> kind, Scope scope, String token) {
+        return token == null ? Optional.empty() : catalog.get(TOKEN, scope.key(), kind.name() + "|" + token)
+                .flatMap(id -> catalog.get(kind, scope.key(), id));
+    }
+
+    /** In the transaction that stores the job: a second request with the token then finds it. */
+    private void rememberToken(Kind<?> kind, Scope scope, String token, String jobId, Instant now) {
+        catalog.insert(TOKEN, scope.key(), kind.name() + "|" + token, "", token, now, jobId);
     }
 
     /** The instance an EC2 resource ARN of this account and region names. */
@@ -249,12 +252,9 @@ public final class JobService {
     }
 
     public RestoreJob startRestore(Scope scope, RestoreRequest req) {
-        if (req.idempotencyToken() != null) {
-            Optional<RestoreJob> same = byToken(scope, "restore", req.idempotencyToken())
-                    .flatMap(id -> catalog.get(RESTORE_JOB, scope.key(), id));
-            if (same.isPresent()) {
-                return same.get();
-            }
+        Optional<RestoreJob> same = byToken(RESTORE_JOB, scope, req.idempotencyToken());
+        if (same.isPresent()) {
+            return same.get();
         }
         RecoveryPoint point = points.byArn(scope, req.recoveryPointArn());
         if (point.status() != RecoveryPoint.Status.COMPLETED) {
@@ -278,15 +278,13 @@ public final class JobService {
             catalog.transaction(() -> {
                 catalog.insert(RESTORE_JOB, scope.key(), job.id(), "", newestFirst(now, job.id()), now, job);
                 if (req.idempotencyToken() != null) {
-                    catalog.insert(TOKEN, scope.key(), "restore|" + req.idempotencyToken(), "",
-                            req.idempotencyToken(), now, job.id());
+                    rememberToken(RESTORE_JOB, scope, req.idempotencyToken(), job.id(), now);
                 }
                 work.add(job.id(), RESTORE_WORK, scope.key(), now, null);
                 return null;
             });
         } catch (Catalog.Duplicate raced) {
-            return byToken(scope, "restore", req.idempotencyToken())
-                    .flatMap(id -> catalog.get(RESTORE_JOB, scope.key(), id)).orElseThrow(() -> raced);
+            return byToken(RESTORE_JOB, scope, req.idempotencyToken()).orElseThrow(() -> raced);
         }
         return job;
     }

@@ -69,15 +69,4 @@ final class Listing {
         } while (after != null);
         return out;
     }
-
-    static <T> List<T> all(Catalog catalog, Kind<T> kind, Scope scope, String parent, Predicate<T> test) {
-        List<T> out = new ArrayList<>();
-        String after = null;
-        do {
-            Page<T> page = catalog.list(kind, scope.key(), parent, after, SCAN_PAGE);
-            page.items().stream().filter(test).forEach(out::add);
-            after = page.nextSortKey();
-        } while (after != null);
-        return out;
-    }
 }

@@ -214,7 +214,7 @@ public final class RecoveryPointService {
     public List<RecoveryPoint> all(Scope scope) {
         List<RecoveryPoint> out = new ArrayList<>();
         for (String vault : vaults.recoveryPointCounts(scope).keySet()) {
-            out.addAll(Listing.all(catalog, POINT, scope, vault, p -> true));
+            out.addAll(Page.drain(after -> catalog.list(POINT, scope.key(), vault, after, 500)));
         }
         return out;
     }

@@ -25,9 +25,10 @@ public record RestoreJob(String id, String accountId, String region, String reco
                 recoveryPointCreated, idempotencyToken);
     }
 
-    public RestoreJob withProgress(double percent, String created) {
+    /** The job with the instance it created. */
+    public RestoreJob withCreatedResource(String arn) {
         return new RestoreJob(id, accountId, region, recoveryPointArn, vaultArn, sourceResourceArn, resourceType,
-                iamRoleArn, metadata, status, statusMessage, this.created, completed, percent, backupSizeInBytes,
-                created, recoveryPointCreated, idempotencyToken);
+                iamRoleArn, metadata, status, statusMessage, created, completed, percentDone, backupSizeInBytes,
+                arn, recoveryPointCreated, idempotencyToken);
     }
 }

@@ -41,9 +41,6 @@ public interface WorkQueue {
     /** Items claimed by some node whose lease ran out: the node stopped while holding them. */
     List<Item> abandoned(Instant realNow);
 
-    /** Items of these kinds, claimed or not (for settling and for deadlines). */
-    List<Item> open(List<String> kinds);
-
     /** The earliest due time or deadline after {@code after}, among all open items. */
     Optional<Instant> nextTime(Instant after);
 

@@ -266,7 +266,7 @@ final class BackupExecutor {
             if (readBytesPerSecond <= 0) {
                 return;
             }
-            long dueNanos = (long) (synchronizedRead() * 1e9 / readBytesPerSecond);
+            long dueNanos = (long) (readSoFar() * 1e9 / readBytesPerSecond);
             long ahead = dueNanos - (System.nanoTime() - started);
             if (ahead > 0) {
                 try {
@@ -278,7 +278,7 @@ final class BackupExecutor {
             }
         }
 
-        private synchronized long synchronizedRead() {
+        private synchronized long readSoFar() {
             return read;
         }
 

@@ -78,7 +78,7 @@ final class RestoreExecutor {
                     groups, captured.get("KeyName"), Map.of(), Map.of(), null, target == null ? null : Path.of(target)))
                     .get(0);
             points.save(scope, points.byArn(scope, point.get().arn()).restoredAt(clock.instant()));
-            jobs.end(scope, job.withProgress(100.0, launched.arn()), RestoreJob.Status.COMPLETED, null);
+            jobs.end(scope, job.withCreatedResource(launched.arn()), RestoreJob.Status.COMPLETED, null);
         } catch (RuntimeException e) {
             LOG.warn("restore job {} of {} failed", job.id(), job.recoveryPointArn(), e);
             jobs.end(scope, jobs.restoreJob(scope, job.id()), RestoreJob.Status.FAILED,

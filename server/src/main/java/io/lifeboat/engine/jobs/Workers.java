@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -176,10 +175,6 @@ public final class Workers implements AutoCloseable {
                 changed.wait(millis);
             }
         }
-    }
-
-    public Map<String, Object> status() {
-        return Map.of("node", node, "workers", size, "running", held.size());
     }
 
     @Override

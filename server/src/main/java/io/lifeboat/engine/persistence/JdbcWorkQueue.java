@@ -131,12 +131,6 @@ final class JdbcWorkQueue implements WorkQueue {
     }
 
     @Override
-    public List<Item> open(List<String> kinds) {
-        return items("SELECT " + COLUMNS + " FROM work_items WHERE " + in(kinds) + " ORDER BY due_at, id",
-                kinds.toArray());
-    }
-
-    @Override
     public Optional<Instant> nextTime(Instant after) {
         long a = after.toEpochMilli();
         return with(c -> {

@@ -2,6 +2,7 @@ package io.lifeboat.engine.scheduler;
 
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.catalog.Catalog;
+import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.compute.ComputeService;
 import io.lifeboat.domain.compute.Filters;
 import io.lifeboat.domain.compute.Instance;
@@ -211,25 +212,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private List<Plan> allPlans(Scope scope) {
-        List<Plan> out = new ArrayList<>();
-        String token = null;
-        do {
-            var page = plans.list(scope, false, token, 100);
-            out.addAll(page.items());
-            token = page.nextSortKey();
-        } while (token != null);
-        return out;
+        return Page.drain(token -> plans.list(scope, false, token, 100));
     }
 
     private List<Selection> allSelections(Scope scope, String planId) {
-        List<Selection> out = new ArrayList<>();
-        String token = null;
-        do {
-            var page = selections.list(scope, planId, token, 100);
-            out.addAll(page.items());
-            token = page.nextSortKey();
-        } while (token != null);
-        return out;
+        return Page.drain(token -> selections.list(scope, planId, token, 100));
     }
 
     /** The next time any rule of any plan fires after {@code after}. */

@@ -107,13 +107,7 @@ public final class Repository {
         for (int attempt = 1; ; attempt++) {
             try {
                 for (String name : backend.list("index/")) {
-                    try {
-                        Map<ChunkId, Location> entries = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
-                        fresh.putAll(entries);
-                        files.put(name, entries.keySet());
-                    } catch (CorruptBlobException e) {
-                        damaged.put(name, e.getMessage());
-                    }
+                    readIndexFile(name, fresh, files, damaged);
                 }
                 break;
             } catch (NoSuchFileException replaced) {
@@ -167,16 +161,24 @@ public final class Repository {
                 continue;
             }
             try {
-                Map<ChunkId, Location> entries = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
-                index.putAll(entries);
-                indexFiles.put(name, entries.keySet());
-            } catch (CorruptBlobException e) {
-                damagedIndexes.put(name, e.getMessage());
+                readIndexFile(name, index, indexFiles, damagedIndexes);
             } catch (NoSuchFileException gone) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Adds one index file's entries; a damaged file is remembered, not fatal. A vanished one throws. */
+    private void readIndexFile(String name, Map<ChunkId, Location> entries, Map<String, Set<ChunkId>> files,
+                               Map<String, String> damaged) throws IOException {
+        try {
+            Map<ChunkId, Location> read = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
+            entries.putAll(read);
+            files.put(name, read.keySet());
+        } catch (CorruptBlobException e) {
+            damaged.put(name, e.getMessage());
+        }
     }
 
     /**
