@@ -138,11 +138,14 @@ public final class JobProvider {
                 .lifecycle(p.lifecycle() == null ? null : PlanMapper.toSdk(p.lifecycle()))
                 .encryptionKeyArn(p.encryptionKeyArn()).isEncrypted(true).storageClass(p.storageClass())
                 .lastRestoreTime(p.lastRestoreTime()).isParent(false).resourceName(p.resourceName())
-                .vaultType("BACKUP_VAULT").encryptionKeyType(encryptionKeyType(ctx, p)).build();
+                .vaultType("BACKUP_VAULT").encryptionKeyType(keyTypes(ctx).apply(p)).build();
     }
 
-    private String encryptionKeyType(RequestContext ctx, RecoveryPoint p) {
-        return vaults.find(scope(ctx), p.vaultName()).map(Vault::encryptionKeyType).orElse(null);
+    /** Points' vaults' key types for one response: each vault read once, not once per point. */
+    private java.util.function.Function<RecoveryPoint, String> keyTypes(RequestContext ctx) {
+        Map<String, String> byVault = new java.util.HashMap<>();
+        return p -> byVault.computeIfAbsent(p.vaultName(), v -> vaults.find(scope(ctx), v)
+                .map(Vault::encryptionKeyType).orElse(null));
     }
 
     public ListRecoveryPointsByBackupVaultResponse listRecoveryPointsByBackupVault(
@@ -151,6 +154,7 @@ public final class JobProvider {
                 new RecoveryPointService.VaultFilter(req.byResourceArn(), req.byResourceType(), req.byBackupPlanId(),
                         req.byCreatedBefore(), req.byCreatedAfter(), req.byParentRecoveryPointArn()),
                 req.nextToken(), req.maxResults());
+        var keyType = keyTypes(ctx);
         return ListRecoveryPointsByBackupVaultResponse.builder().recoveryPoints(page.items().stream().map(p ->
                 RecoveryPointByBackupVault.builder().recoveryPointArn(p.arn()).backupVaultName(p.vaultName())
                         .backupVaultArn(p.vaultArn()).sourceBackupVaultArn(p.sourceBackupVaultArn())
@@ -161,7 +165,7 @@ public final class JobProvider {
                         .lifecycle(p.lifecycle() == null ? null : PlanMapper.toSdk(p.lifecycle()))
                         .encryptionKeyArn(p.encryptionKeyArn()).isEncrypted(true).lastRestoreTime(p.lastRestoreTime())
                         .isParent(false).resourceName(p.resourceName()).vaultType("BACKUP_VAULT")
-                        .encryptionKeyType(encryptionKeyType(ctx, p)).build()).toList())
+                        .encryptionKeyType(keyType.apply(p)).build()).toList())
                 .nextToken(page.nextSortKey()).build();
     }
 
@@ -169,12 +173,13 @@ public final class JobProvider {
             RequestContext ctx, ListRecoveryPointsByResourceRequest req) {
         Page<RecoveryPoint> page = points.listByResource(scope(ctx), req.resourceArn(), req.nextToken(),
                 req.maxResults());
+        var keyType = keyTypes(ctx);
         return ListRecoveryPointsByResourceResponse.builder().recoveryPoints(page.items().stream().map(p ->
                 RecoveryPointByResource.builder().recoveryPointArn(p.arn()).creationDate(p.created())
                         .status(p.status().name()).statusMessage(p.statusMessage())
                         .encryptionKeyArn(p.encryptionKeyArn()).backupSizeBytes(p.backupSizeInBytes())
                         .backupVaultName(p.vaultName()).isParent(false).resourceName(p.resourceName())
-                        .vaultType("BACKUP_VAULT").encryptionKeyType(encryptionKeyType(ctx, p)).build()).toList())
+                        .vaultType("BACKUP_VAULT").encryptionKeyType(keyType.apply(p)).build()).toList())
                 .nextToken(page.nextSortKey()).build();
     }
 
