@@ -126,6 +126,14 @@ class BadInputTest {
         } catch (java.io.UncheckedIOException connectionClosedEarly) {
             assertThat(raw.unsigned("GET", "/_lifeboat/health", null, "").status()).isEqualTo(200);
         }
+        // A chunked body has no declared length: read up to the bound, refused past it.
+        String chunkedHead = "PUT /backup/plans/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+        assertThat(raw.rawBytes((chunkedHead + "2\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)))
+                .startsWith("HTTP/1.1 403").contains("MissingAuthenticationTokenException");
+        String bigChunk = Integer.toHexString(huge.length) + "\r\n" + new String(huge, StandardCharsets.ISO_8859_1);
+        assertThat(raw.rawBytes((chunkedHead + bigChunk + "\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)))
+                .startsWith("HTTP/1.1 413");
         Response longName = raw.signed("backup", "PUT", "/backup-vaults/" + "v".repeat(51), JSON, "{}");
         assertError(longName, 400, "InvalidParameterValueException");
         assertThat(longName.body()).contains("Member must satisfy regular expression pattern");

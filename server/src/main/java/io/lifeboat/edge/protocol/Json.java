@@ -2,6 +2,7 @@ package io.lifeboat.edge.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +13,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Shared JSON reading and writing for the JSON protocols, with nesting and size bounds. */
+/**
+ * Shared JSON reading and writing for the JSON protocols, with nesting and size bounds. Parser and
+ * generator buffers come from a shared pool: Jackson's default pool is per thread, and every request
+ * runs on a new virtual thread, so it would allocate fresh buffers for each one.
+ */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
                     .maxStringLength(4 * 1024 * 1024).build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -121,7 +121,7 @@ public final class SigV4Verifier {
             List<String> values = request.headers().getOrDefault(name, List.of());
             sb.append(name).append(':');
             for (int i = 0; i < values.size(); i++) {
-                sb.append(i > 0 ? "," : "").append(values.get(i).trim().replaceAll(" +", " "));
+                sb.append(i > 0 ? "," : "").append(collapseSpaces(values.get(i).trim()));
             }
             sb.append('\n');
         }
@@ -163,6 +163,21 @@ public final class SigV4Verifier {
         }
         path = removeDotSegments(path);
         return Rfc3986.encode(path, true);
+    }
+
+    /** Runs of spaces as one, as SigV4 canonical header values want (without a regex per request). */
+    private static String collapseSpaces(String value) {
+        if (!value.contains("  ")) {
+            return value;
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != ' ' || sb.isEmpty() || sb.charAt(sb.length() - 1) != ' ') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static String removeDotSegments(String path) {

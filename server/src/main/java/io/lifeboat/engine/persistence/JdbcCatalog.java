@@ -1,6 +1,8 @@
 package io.lifeboat.engine.persistence;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -29,7 +31,9 @@ import java.util.function.Supplier;
  * parsing; a changed record has different text, so the cache never serves a stale one.
  */
 final class JdbcCatalog implements Catalog {
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** Buffers pooled across threads, as in the protocol layer's mapper: requests run on virtual threads. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -61,6 +61,26 @@ class SigV4VerifierTest {
         assertThat(verifier(now).verify(post).service()).isEqualTo("backup");
     }
 
+    /** Signed header values are canonical with runs of inner spaces as one and the ends trimmed. */
+    @Test
+    void headerValuesWithRunsOfSpacesVerify() throws AuthFailure {
+        Instant now = Instant.parse("2026-11-26T10:00:00Z");
+        var signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(EXAMPLE.accessKeyId(), EXAMPLE.secretAccessKey()))
+                .request(SdkHttpRequest.builder().uri(URI.create("http://127.0.0.1:4566/backup-vaults/"))
+                        .method(SdkHttpMethod.GET).putHeader("X-Note", "  a   b  c ").build())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "backup")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
+        Map<String, List<String>> headers = new HashMap<>();
+        signed.request().headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        headers.put("host", List.of("127.0.0.1:4566"));
+        assertThat(headers.get("authorization").get(0)).contains("x-note");
+        assertThat(headers.get("x-note")).containsExactly("  a   b  c ");
+        WireRequest request = new WireRequest("GET", "/backup-vaults/", null, headers, new byte[0]);
+        assertThat(verifier(now).verify(request).accessKeyId()).isEqualTo("AKIDEXAMPLE");
+    }
+
     @Test
     void refusesTamperingWrongSecretsUnknownKeysAndSkew() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
