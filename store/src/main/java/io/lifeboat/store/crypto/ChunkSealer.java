@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.function.Consumer;
 
@@ -21,7 +22,7 @@ public final class ChunkSealer {
     /** Level 1: on the benchmark image it stores less than level 3 for less CPU (docs/benchmarks.md). */
     static final int ZSTD_LEVEL = 1;
 
-    /** A thread's zstd contexts and output buffer, reused: a fresh context per chunk costs its tables. */
+    /** A thread's zstd contexts and output buffers, reused: a fresh context per chunk costs its tables. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
@@ -29,12 +30,22 @@ public final class ChunkSealer {
         final ZstdDecompressCtx decompress = new ZstdDecompressCtx();
         byte[] out = new byte[0];
 
+        ByteBuffer directOut = ByteBuffer.allocateDirect(0);
+
         byte[] out(int length) {
             int bound = (int) Zstd.compressBound(length);
             if (out.length < bound) {
                 out = new byte[bound];
             }
             return out;
+        }
+
+        ByteBuffer directOut(int length) {
+            int bound = (int) Zstd.compressBound(length);
+            if (directOut.capacity() < bound) {
+                directOut = ByteBuffer.allocateDirect(bound);
+            }
+            return directOut;
         }
     }
 
@@ -56,13 +67,28 @@ public final class ChunkSealer {
     }
 
     public byte[] seal(ChunkId id, byte[] data, int offset, int length) {
+        return seal(id, ByteBuffer.wrap(data, offset, length));
+    }
+
+    /**
+     * Seals {@code data}'s remaining bytes (its position is left as it was). A direct buffer is
+     * compressed and encrypted where it lies: the image backup reads windows into direct buffers so
+     * that a byte is copied once, by the kernel, before it is sealed.
+     */
+    public byte[] seal(ChunkId id, ByteBuffer data) {
         Scratch s = SCRATCH.get();
-        byte[] out = s.out(length);
-        int compressed = s.compress.compressByteArray(out, 0, out.length, data, offset, length);
-        if (compressed < length) {
-            return envelope.seal(id.bytes(), ZSTD, out, 0, compressed);
+        int length = data.remaining();
+        if (data.isDirect()) {
+            ByteBuffer out = s.directOut(length);
+            int compressed = s.compress.compressDirectByteBuffer(out, 0, out.capacity(), data, data.position(), length);
+            return compressed < length ? envelope.seal(id.bytes(), ZSTD, out.slice(0, compressed))
+                    : envelope.seal(id.bytes(), RAW, data);
         }
-        return envelope.seal(id.bytes(), RAW, data, offset, length);
+        byte[] out = s.out(length);
+        int offset = data.arrayOffset() + data.position();
+        int compressed = s.compress.compressByteArray(out, 0, out.length, data.array(), offset, length);
+        return compressed < length ? envelope.seal(id.bytes(), ZSTD, out, 0, compressed)
+                : envelope.seal(id.bytes(), RAW, data.array(), offset, length);
     }
 
     /** The chunk's plaintext, verified against its id. */

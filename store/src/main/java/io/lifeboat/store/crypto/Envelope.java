@@ -1,5 +1,6 @@
 package io.lifeboat.store.crypto;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -58,17 +59,27 @@ public final class Envelope {
      * straight into the result with a fresh random nonce (the chunk path: no copy of a MiB per chunk).
      */
     byte[] seal(byte[] aad, Byte prefix, byte[] data, int offset, int length) {
+        return seal(aad, prefix, ByteBuffer.wrap(data, offset, length));
+    }
+
+    /** As above, for {@code data}'s remaining bytes; a direct buffer is encrypted from where it lies. */
+    byte[] seal(byte[] aad, Byte prefix, ByteBuffer data) {
         byte[] nonce = new byte[NONCE];
         nonces.accept(nonce);
-        int plainLength = length + (prefix == null ? 0 : 1);
+        int plainLength = data.remaining() + (prefix == null ? 0 : 1);
         if (NativeCrypto.fits(plainLength)) {
             byte[] out = new byte[1 + NONCE + plainLength + TAG];
             out[0] = VERSION;
             System.arraycopy(nonce, 0, out, 1, NONCE);
-            NativeCrypto.seal(rawKey, nonce, aad, prefix, data, offset, length, out, 1 + NONCE);
+            NativeCrypto.seal(rawKey, nonce, aad, prefix, data, out, 1 + NONCE);
             return out;
         }
-        return sealJdk(nonce, aad, prefix, data, offset, length);
+        if (data.hasArray()) {
+            return sealJdk(nonce, aad, prefix, data.array(), data.arrayOffset() + data.position(), data.remaining());
+        }
+        byte[] copy = new byte[data.remaining()];
+        data.get(data.position(), copy);
+        return sealJdk(nonce, aad, prefix, copy, 0, copy.length);
     }
 
     /** The JDK's AES-GCM: where libcrypto is missing, for small blobs, and to check the two agree. */

@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * OpenSSL runs at full speed from the first byte. The results are the same AES-GCM and SHA-256, so
  * either path reads what the other wrote; callers fall back to the JDK where libcrypto is missing.
  *
- * <p>Data goes through a per-thread direct buffer (one copy in, one out), encrypted in place.
+ * <p>Data goes through a per-thread direct buffer, encrypted in place: sources in direct buffers
+ * (an image backup's windows) are read where they lie, heap arrays are copied in first.
  */
 final class NativeCrypto {
     private static final int CTRL_GCM_GET_TAG = 0x10;
@@ -51,18 +52,23 @@ final class NativeCrypto {
     }
 
     /**
-     * Encrypts {@code prefix} (when not null) and {@code data[offset, offset+length)} into
-     * {@code out} at {@code outOffset}, followed by the 16-byte tag.
+     * Encrypts {@code prefix} (when not null) and {@code data}'s remaining bytes into {@code out} at
+     * {@code outOffset}, followed by the 16-byte tag. A direct {@code data} is read where it lies;
+     * a heap one is copied into the scratch buffer first.
      */
-    static void seal(byte[] key, byte[] nonce, byte[] aad, Byte prefix, byte[] data, int offset, int length,
-                     byte[] out, int outOffset) {
-        int plain = length + (prefix == null ? 0 : 1);
+    static void seal(byte[] key, byte[] nonce, byte[] aad, Byte prefix, ByteBuffer data, byte[] out, int outOffset) {
+        int length = data.remaining();
+        int head = prefix == null ? 0 : 1;
+        int plain = length + head;
         ByteBuffer b = scratch(plain);
-        if (prefix != null) {
-            b.put(prefix);
-        }
-        b.put(data, offset, length);
         Pointer buf = Native.getDirectBufferPointer(b);
+        Pointer in;
+        if (data.isDirect()) {
+            in = Native.getDirectBufferPointer(data).share(data.position());
+        } else {
+            b.put(head, data, data.position(), length);
+            in = buf.share(head);
+        }
         Pointer ctx = EVP_CIPHER_CTX_new();
         if (ctx == null) {
             throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
@@ -71,7 +77,11 @@ final class NativeCrypto {
             int[] n = new int[1];
             check(EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), null, key, nonce), "EncryptInit");
             check(EVP_EncryptUpdate(ctx, null, n, aad, aad.length), "EncryptUpdate(aad)");
-            check(EVP_EncryptUpdate(ctx, buf, n, buf, plain), "EncryptUpdate");
+            if (prefix != null) {
+                b.put(0, prefix);
+                check(EVP_EncryptUpdate(ctx, buf, n, buf, 1), "EncryptUpdate(prefix)");
+            }
+            check(EVP_EncryptUpdate(ctx, buf.share(head), n, in, length), "EncryptUpdate");
             check(EVP_EncryptFinal_ex(ctx, buf.share(plain), n), "EncryptFinal");
             check(EVP_CIPHER_CTX_ctrl(ctx, CTRL_GCM_GET_TAG, Envelope.TAG, buf.share(plain)), "GET_TAG");
         } finally {
@@ -113,19 +123,32 @@ final class NativeCrypto {
         return out;
     }
 
-    /** SHA-256 of each {@code leaf}-sized piece of {@code data[offset, offset+length)}, written to {@code out} at {@code at}. */
-    static void leafDigests(byte[] data, int offset, int length, int leaf, byte[] out, int at) {
+    /**
+     * SHA-256 of each {@code leaf}-sized piece of {@code data}'s remaining bytes, written to
+     * {@code out} at {@code at}; a direct {@code data} is hashed where it lies.
+     */
+    static void leafDigests(ByteBuffer data, int leaf, byte[] out, int at) {
+        int length = data.remaining();
         int leaves = (length + leaf - 1) / leaf;
         ByteBuffer b = scratch(length + leaves * 32);
-        b.put(data, offset, length);
         Pointer buf = Native.getDirectBufferPointer(b);
+        Pointer in;
+        int digests;
+        if (data.isDirect()) {
+            in = Native.getDirectBufferPointer(data).share(data.position());
+            digests = 0;
+        } else {
+            b.put(0, data, data.position(), length);
+            in = buf;
+            digests = length;
+        }
         for (int i = 0; i < leaves; i++) {
             int from = i * leaf;
-            if (SHA256(buf.share(from), Math.min(leaf, length - from), buf.share(length + i * 32L)) == null) {
+            if (SHA256(in.share(from), Math.min(leaf, length - from), buf.share(digests + i * 32L)) == null) {
                 throw new IllegalStateException("OpenSSL SHA256 failed");
             }
         }
-        b.get(length, out, at, leaves * 32);
+        b.get(digests, out, at, leaves * 32);
     }
 
     private static ByteBuffer scratch(int length) {

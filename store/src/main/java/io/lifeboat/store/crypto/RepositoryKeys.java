@@ -91,17 +91,24 @@ public final class RepositoryKeys {
 
     /** Writes the SHA-256 of each leaf of {@code data[offset, offset+length)} to {@code out} at {@code at}. */
     public static void leafDigests(byte[] data, int offset, int length, byte[] out, int at) {
-        if (NativeCrypto.fits(length)) {
-            NativeCrypto.leafDigests(data, offset, length, LEAF, out, at);
-            return;
-        }
-        leafDigestsJdk(data, offset, length, out, at);
+        leafDigests(ByteBuffer.wrap(data, offset, length), out, at);
     }
 
-    static void leafDigestsJdk(byte[] data, int offset, int length, byte[] out, int at) {
+    /** As above, for {@code data}'s remaining bytes; a direct buffer is hashed where it lies. */
+    public static void leafDigests(ByteBuffer data, byte[] out, int at) {
+        if (NativeCrypto.fits(data.remaining())) {
+            NativeCrypto.leafDigests(data, LEAF, out, at);
+            return;
+        }
+        leafDigestsJdk(data.duplicate(), out, at);
+    }
+
+    static void leafDigestsJdk(ByteBuffer data, byte[] out, int at) {
         MessageDigest sha = SHA256.get();
-        for (int done = 0; done < length; done += LEAF) {
-            sha.update(data, offset + done, Math.min(LEAF, length - done));
+        int end = data.limit();
+        while (data.position() < end) {
+            sha.update(data.limit(Math.min(end, data.position() + LEAF)));
+            data.limit(end);
             try {
                 at += sha.digest(out, at, DIGEST);
             } catch (DigestException e) {

@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * is written only after every new chunk's pack and index are stored, so a listed manifest is
  * always restorable.
  *
- * <p>Pipeline: this thread reads windows in order into a bounded pool of buffers; worker threads
- * (one per core) test for zeros, hash, and seal new chunks into the shared {@link ChunkWriter},
- * which uploads packs on its own thread. Memory is bounded by {@code 2 × workers + 1} window
- * buffers plus at most three packs.
+ * <p>Pipeline: this thread walks the windows in order, records holes and hands the others to worker
+ * threads (one per core), each of which reads its window into a direct buffer of its own (one copy,
+ * by the kernel, with the reads spread over the cores), tests for zeros, hashes, and seals new
+ * chunks from that buffer into the shared {@link ChunkWriter}, which uploads packs on its own
+ * thread. Memory is bounded by one window buffer per worker plus at most three packs.
  */
 public final class ImageArchiver {
     public static final int WINDOW = 1 << 20; // chosen by measurement: docs/benchmarks.md, "Window size"
@@ -80,9 +81,9 @@ public final class ImageArchiver {
             Run run = new Run(writer, size, progress);
             InOrder out = new InOrder(new ImageManifest.Writer(repo, writer));
             DataRegions data = DataRegions.of(image, size);
-            BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(2 * workers + 1);
-            for (int i = 0; i < 2 * workers + 1; i++) {
-                buffers.add(new byte[WINDOW]);
+            BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(workers);
+            for (int i = 0; i < workers; i++) {
+                buffers.add(ByteBuffer.allocateDirect(WINDOW));
             }
             try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "backup of " + image)) {
                 for (int i = 0; i < count; i++) {
@@ -97,14 +98,14 @@ public final class ImageArchiver {
                         run.done(length, true);
                         continue;
                     }
-                    byte[] buffer = takeBuffer(buffers, image);
-                    readFully(in, buffer, at, length);
-                    run.read.addAndGet(length);
                     int index = i;
                     Window was = previous;
                     tasks.submit(() -> {
+                        ByteBuffer buffer = takeBuffer(buffers, image);
                         try {
-                            out.put(index, run.window(buffer, length, was));
+                            readFully(in, buffer.clear().limit(length), at);
+                            run.read.addAndGet(length);
+                            out.put(index, run.window(buffer.flip(), was));
                         } finally {
                             buffers.add(buffer);
                         }
@@ -169,23 +170,25 @@ public final class ImageArchiver {
             progress.update(done.addAndGet(length), size, read.get(), writer.bytesStored());
         }
 
-        Window window(byte[] buffer, int length, Window before) throws IOException {
+        /** The record of a window's bytes, {@code buffer}'s remaining ones (a direct buffer, left as it was). */
+        Window window(ByteBuffer buffer, Window before) throws IOException {
+            int length = buffer.remaining();
             if (Zeros.isZero(buffer, 0, length)) {
                 done(length, true);
                 return Window.HOLE;
             }
             int leaves = RepositoryKeys.leaves(length);
             byte[] full = new byte[leaves * RepositoryKeys.DIGEST];
-            RepositoryKeys.leafDigests(buffer, 0, length, full, 0);
+            RepositoryKeys.leafDigests(buffer, full, 0);
             byte[] digests = new byte[leaves * ImageManifest.DIGEST];
             for (int j = 0; j < leaves; j++) {
                 System.arraycopy(full, j * RepositoryKeys.DIGEST, digests, j * ImageManifest.DIGEST, ImageManifest.DIGEST);
             }
             Window w = before.isHole() || !indexed(before) ? null
-                    : sameOrOverridden(before, buffer, length, full, digests);
+                    : sameOrOverridden(before, buffer, full, digests);
             if (w == null) {
                 ChunkId id = repo.idOfDigests(full, 0, leaves);
-                if (writer.add(id, buffer, 0, length)) {
+                if (writer.add(id, buffer)) {
                     fresh.incrementAndGet();
                 }
                 w = new Window(id, digests, new ChunkId[leaves]);
@@ -205,8 +208,9 @@ public final class ImageArchiver {
          * The window as the previous one's base with overrides, when it is unchanged or at most half
          * its leaves differ from the base; null when a new base is the better record.
          */
-        private Window sameOrOverridden(Window before, byte[] buffer, int length, byte[] full, byte[] digests)
+        private Window sameOrOverridden(Window before, ByteBuffer buffer, byte[] full, byte[] digests)
                 throws IOException {
+            int length = buffer.remaining();
             if (Arrays.equals(digests, before.digests())) {
                 return before;
             }
@@ -233,7 +237,7 @@ public final class ImageArchiver {
                     overrides[j] = ImageManifest.ZEROS;
                 } else {
                     ChunkId leaf = repo.idOfDigests(full, j * RepositoryKeys.DIGEST, 1);
-                    if (writer.add(leaf, buffer, from, leafLength)) {
+                    if (writer.add(leaf, buffer.slice(from, leafLength))) {
                         fresh.incrementAndGet();
                     }
                     overrides[j] = leaf;
@@ -244,7 +248,7 @@ public final class ImageArchiver {
         }
     }
 
-    private static byte[] takeBuffer(BlockingQueue<byte[]> buffers, Path image) throws IOException {
+    private static ByteBuffer takeBuffer(BlockingQueue<ByteBuffer> buffers, Path image) throws IOException {
         try {
             return buffers.take();
         } catch (InterruptedException e) {
@@ -253,11 +257,12 @@ public final class ImageArchiver {
         }
     }
 
-    private static void readFully(FileChannel in, byte[] buffer, long at, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(buffer, 0, length);
+    /** Fills {@code b} from its position to its limit with the image's bytes from {@code at}. */
+    private static void readFully(FileChannel in, ByteBuffer b, long at) throws IOException {
+        long from = at - b.position();
         while (b.hasRemaining()) {
-            if (in.read(b, at + b.position()) < 0) {
-                throw new IOException("image ended early at byte " + (at + b.position()));
+            if (in.read(b, from + b.position()) < 0) {
+                throw new IOException("image ended early at byte " + (from + b.position()));
             }
         }
     }

@@ -5,6 +5,7 @@ import io.lifeboat.store.pack.PackEntry;
 import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -64,10 +65,16 @@ public final class ChunkWriter implements AutoCloseable {
      * started, which is why {@link #flush} refuses to commit later than that.
      */
     public boolean add(ChunkId id, byte[] data, int offset, int length) throws IOException {
+        return add(id, ByteBuffer.wrap(data, offset, length));
+    }
+
+    /** As above, for {@code data}'s remaining bytes, which are sealed before this returns. */
+    public boolean add(ChunkId id, ByteBuffer data) throws IOException {
         if ((repo.contains(id) && !condemnedLongAgo.contains(id)) || !claimed.add(id)) {
             return false;
         }
-        byte[] sealed = repo.sealer().seal(id, data, offset, length);
+        int length = data.remaining();
+        byte[] sealed = repo.sealer().seal(id, data);
         PackWriter full = null;
         synchronized (this) {
             pack.add(id, sealed, length);

@@ -3,6 +3,7 @@ package io.lifeboat.store.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -27,6 +28,22 @@ class ChunkSealerTest {
         byte[] blob = SEALER.seal(id, plain, 0, plain.length);
         assertThat(SEALER.open(id, blob)).isEqualTo(plain);
         assertThat(blob.length).isLessThanOrEqualTo(plain.length + ChunkSealer.OVERHEAD);
+    }
+
+    /** A chunk sealed from a direct buffer (the image backup's windows) is the same chunk. */
+    @Property(tries = 100)
+    void directBuffersSealTheSameChunk(@ForAll @Size(max = 70_000) byte[] plain, @ForAll boolean text) throws Exception {
+        byte[] data = text ? new String(plain, StandardCharsets.ISO_8859_1).replaceAll("[^a]", "ab").getBytes(
+                StandardCharsets.ISO_8859_1) : plain;
+        ChunkId id = SEALER.id(data, 0, data.length);
+        ByteBuffer direct = NativeCryptoTest.direct(data, 0, data.length);
+        byte[] id2 = new byte[RepositoryKeys.leaves(data.length) * RepositoryKeys.DIGEST];
+        RepositoryKeys.leafDigests(direct, id2, 0);
+        assertThat(KEYS.idOfDigests(id2, 0, RepositoryKeys.leaves(data.length))).isEqualTo(id);
+        byte[] blob = SEALER.seal(id, direct);
+        assertThat(direct.position()).isEqualTo(5);
+        assertThat(SEALER.open(id, blob)).isEqualTo(data);
+        assertThat(blob.length).isEqualTo(SEALER.seal(id, data, 0, data.length).length);
     }
 
     @Test

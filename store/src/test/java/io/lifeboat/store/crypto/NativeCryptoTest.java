@@ -3,6 +3,7 @@ package io.lifeboat.store.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Random;
@@ -25,6 +26,12 @@ class NativeCryptoTest {
             byte[] viaNative = fixed.seal(aad, (byte) 1, data, 0, size);
             byte[] viaJdk = fixed.sealJdk(nonce, aad, (byte) 1, data, 0, size);
             assertThat(viaNative).isEqualTo(viaJdk);
+            assertThat(fixed.seal(aad, (byte) 1, direct(data, 0, size))).as("from a direct buffer").isEqualTo(viaJdk);
+            assertThat(fixed.seal(aad, null, direct(data, 0, size)))
+                    .isEqualTo(fixed.sealJdk(nonce, aad, null, data, 0, size));
+            byte[][] onVirtualThread = new byte[1][]; // where the JDK path takes direct buffers too
+            Thread.ofVirtual().start(() -> onVirtualThread[0] = fixed.seal(aad, (byte) 1, direct(data, 0, size))).join();
+            assertThat(onVirtualThread[0]).isEqualTo(viaJdk);
             byte[] expected = new byte[size + 1];
             expected[0] = 1;
             System.arraycopy(data, 0, expected, 1, size);
@@ -41,10 +48,24 @@ class NativeCryptoTest {
             int leaves = RepositoryKeys.leaves(size);
             byte[] viaNative = new byte[leaves * 32 + 3];
             byte[] viaJdk = new byte[leaves * 32 + 3];
-            NativeCrypto.leafDigests(data, 7, size, RepositoryKeys.LEAF, viaNative, 3);
-            RepositoryKeys.leafDigestsJdk(data, 7, size, viaJdk, 3);
+            NativeCrypto.leafDigests(ByteBuffer.wrap(data, 7, size), RepositoryKeys.LEAF, viaNative, 3);
+            RepositoryKeys.leafDigestsJdk(ByteBuffer.wrap(data, 7, size), viaJdk, 3);
             assertThat(viaNative).isEqualTo(viaJdk);
+            byte[] viaDirect = new byte[leaves * 32 + 3];
+            NativeCrypto.leafDigests(direct(data, 7, size), RepositoryKeys.LEAF, viaDirect, 3);
+            assertThat(viaDirect).isEqualTo(viaJdk);
+            byte[] viaDirectJdk = new byte[leaves * 32 + 3];
+            RepositoryKeys.leafDigestsJdk(direct(data, 7, size), viaDirectJdk, 3);
+            assertThat(viaDirectJdk).isEqualTo(viaJdk);
         }
+    }
+
+    /** {@code data[offset, offset+length)} in a direct buffer, positioned past a few bytes of other data. */
+    static ByteBuffer direct(byte[] data, int offset, int length) {
+        ByteBuffer b = ByteBuffer.allocateDirect(length + 5);
+        b.position(5);
+        b.put(data, offset, length);
+        return b.position(5);
     }
 
     @Test
