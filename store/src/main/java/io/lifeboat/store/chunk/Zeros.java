@@ -32,4 +32,12 @@ public final class Zeros {
         }
         return true;
     }
+
+    /** Sets {@code data[offset, offset+length)} to zero. */
+    public static void fill(ByteBuffer data, int offset, int length) {
+        for (int at = offset, end = offset + length; at < end; at += ZERO.length) {
+            int n = Math.min(ZERO.length, end - at);
+            data.put(at, ZERO_DIRECT, 0, n);
+        }
+    }
 }

@@ -40,6 +40,15 @@ public final class ChunkSealer {
             return out;
         }
 
+        ByteBuffer directIn = ByteBuffer.allocateDirect(0);
+
+        ByteBuffer directIn(int length) {
+            if (directIn.capacity() < length) {
+                directIn = ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
+            }
+            return directIn.clear();
+        }
+
         ByteBuffer directOut(int length) {
             int bound = (int) Zstd.compressBound(length);
             if (directOut.capacity() < bound) {
@@ -100,6 +109,51 @@ public final class ChunkSealer {
             throw new CorruptBlobException("chunk " + id + ": content does not match its id");
         }
         return plain;
+    }
+
+    /**
+     * Opens a chunk into {@code into}, a direct buffer whose remaining bytes are exactly the chunk's
+     * expected length, verified against its id as {@link #open} does; {@code into} is left as it was.
+     * The native path decrypts (and decompresses) straight into it: no heap copy of the chunk.
+     */
+    public void openInto(ChunkId id, byte[] blob, ByteBuffer into) throws CorruptBlobException {
+        int expected = into.remaining();
+        if (!into.isDirect() || !Envelope.opensInPlace(blob.length)) {
+            byte[] plain = open(id, blob);
+            if (plain.length != expected) {
+                throw new CorruptBlobException("chunk " + id + " has " + plain.length + " bytes where " + expected
+                        + " belong");
+            }
+            into.put(into.position(), plain);
+            return;
+        }
+        Scratch s = SCRATCH.get();
+        int payload = blob.length - OVERHEAD;
+        int encoding = envelope.openChunk(id.bytes(), blob, "chunk " + id,
+                e -> e == ZSTD ? s.directIn(payload) : into.duplicate());
+        int length;
+        switch (encoding) {
+            case RAW -> length = payload;
+            case ZSTD -> {
+                try {
+                    length = s.decompress.decompressDirectByteBuffer(into, into.position(), expected, s.directIn, 0,
+                            payload);
+                } catch (ZstdException e) {
+                    throw new CorruptBlobException("chunk " + id + ": zstd frame is damaged or longer than "
+                            + expected + " bytes", e);
+                }
+            }
+            default -> throw new CorruptBlobException("chunk " + id + ": unknown encoding " + encoding);
+        }
+        if (length != expected) {
+            throw new CorruptBlobException("chunk " + id + " has " + length + " bytes where " + expected + " belong");
+        }
+        int leaves = RepositoryKeys.leaves(expected);
+        byte[] digests = new byte[leaves * RepositoryKeys.DIGEST];
+        RepositoryKeys.leafDigests(into.duplicate(), digests, 0);
+        if (!keys.idOfDigests(digests, 0, leaves).equals(id)) {
+            throw new CorruptBlobException("chunk " + id + ": content does not match its id");
+        }
     }
 
     private static byte[] decode(ChunkId id, byte encoding, byte[] payload) throws CorruptBlobException {

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -140,6 +141,33 @@ public final class Envelope {
         byte[] plain = openJdk(aad, blob, what);
         System.arraycopy(plain, 0, head, 0, head.length);
         return head.length == 0 ? plain : Arrays.copyOfRange(plain, head.length, plain.length);
+    }
+
+    /**
+     * Whether {@link #openChunk} can decrypt a blob of this length where its plaintext is to go (the
+     * native path, on a platform thread); otherwise callers take {@link #open}.
+     */
+    static boolean opensInPlace(int blobLength) {
+        return NativeCrypto.fits(blobLength);
+    }
+
+    /**
+     * Decrypts a sealed chunk, {@code ENCODING || payload}: the payload goes straight into the direct
+     * buffer {@code target} gives for its encoding. Returns the encoding.
+     */
+    int openChunk(byte[] aad, byte[] blob, String what, IntFunction<ByteBuffer> target) throws CorruptBlobException {
+        if (blob.length < OVERHEAD + 1 || blob[0] != VERSION) {
+            throw new CorruptBlobException(what + ": not a version " + VERSION + " sealed blob");
+        }
+        int encoding = NativeCrypto.openChunk(rawKey, Arrays.copyOfRange(blob, 1, 1 + NONCE), aad, blob, 1 + NONCE,
+                blob.length - 1 - NONCE, target);
+        if (encoding == NativeCrypto.FAILED) {
+            throw new CorruptBlobException(what + ": authentication failed (wrong key or damaged data)");
+        }
+        if (encoding == NativeCrypto.TOO_LONG) {
+            throw new CorruptBlobException(what + ": longer than the room given for it");
+        }
+        return encoding;
     }
 
     byte[] openJdk(byte[] aad, byte[] blob, String what) throws CorruptBlobException {

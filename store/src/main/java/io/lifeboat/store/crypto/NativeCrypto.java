@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 
 /**
  * AES-256-GCM and SHA-256 through the system's OpenSSL libcrypto (3.x), when it loads. Why not only
@@ -20,6 +21,8 @@ final class NativeCrypto {
     private static final int CTRL_GCM_GET_TAG = 0x10;
     private static final int CTRL_GCM_SET_TAG = 0x11;
     private static final int SCRATCH_MAX = 8 << 20;
+    static final int FAILED = -1;
+    static final int TOO_LONG = -2;
     static final boolean AVAILABLE = load();
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
 
@@ -121,6 +124,45 @@ final class NativeCrypto {
         byte[] out = new byte[plain - head.length];
         b.get(head.length, out, 0, out.length);
         return out;
+    }
+
+    /**
+     * Decrypts a sealed chunk's {@code ENCODING (1) || payload || tag} at {@code blob[offset,
+     * offset+length)}: the encoding byte first, then the payload straight into the direct buffer
+     * {@code target} gives for that encoding (at its position, which it must leave room at).
+     * Returns the encoding, {@link #FAILED} if the blob does not authenticate (the target then holds
+     * bytes that must not be used) or {@link #TOO_LONG} if the payload does not fit the target.
+     */
+    static int openChunk(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length,
+                         IntFunction<ByteBuffer> target) {
+        int payload = length - Envelope.TAG - 1;
+        ByteBuffer b = scratch(length);
+        b.put(blob, offset, length);
+        Pointer buf = Native.getDirectBufferPointer(b);
+        Pointer ctx = EVP_CIPHER_CTX_new();
+        if (ctx == null) {
+            throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
+        }
+        boolean ok;
+        int encoding;
+        try {
+            int[] n = new int[1];
+            check(EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), null, key, nonce), "DecryptInit");
+            check(EVP_DecryptUpdate(ctx, null, n, aad, aad.length), "DecryptUpdate(aad)");
+            check(EVP_DecryptUpdate(ctx, buf, n, buf, 1), "DecryptUpdate(encoding)");
+            encoding = b.get(0) & 0xff;
+            ByteBuffer into = target.apply(encoding);
+            if (into.remaining() < payload) {
+                return TOO_LONG;
+            }
+            check(EVP_DecryptUpdate(ctx, Native.getDirectBufferPointer(into).share(into.position()), n,
+                    buf.share(1), payload), "DecryptUpdate");
+            check(EVP_CIPHER_CTX_ctrl(ctx, CTRL_GCM_SET_TAG, Envelope.TAG, buf.share(1 + payload)), "SET_TAG");
+            ok = EVP_DecryptFinal_ex(ctx, buf, n) > 0;
+        } finally {
+            EVP_CIPHER_CTX_free(ctx);
+        }
+        return ok ? encoding : FAILED;
     }
 
     /**

@@ -8,12 +8,14 @@ import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.RollingSync;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Restores an image volume to a file or block device: a file is sized first (holes stay unwritten,
@@ -49,6 +51,10 @@ public final class ImageRestorer {
             if (sparse && m.size() > 0) {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse
             }
+            BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(workers);
+            for (int i = 0; i < workers; i++) {
+                buffers.add(ByteBuffer.allocateDirect(ImageArchiver.WINDOW));
+            }
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
                  RollingSync sync = new RollingSync(out)) {
                 ImageManifest.Reader windows = m.reader(repo, manifestName);
@@ -60,15 +66,23 @@ public final class ImageRestorer {
                     long at = m.offset(i);
                     int length = m.length(i);
                     tasks.submit(() -> {
-                        byte[] data = w.isHole() ? new byte[length] : assemble(manifestName, w, length);
-                        if (!sparse || !Zeros.isZero(data, 0, data.length)) {
-                            ByteBuffer b = ByteBuffer.wrap(data);
-                            synchronized (out) { // one writer at a time: the kernel would spin on the inode lock
-                                while (b.hasRemaining()) {
-                                    out.write(b, at + b.position());
-                                }
+                        ByteBuffer data = take(buffers, manifestName).clear().limit(length);
+                        try {
+                            if (w.isHole()) {
+                                Zeros.fill(data, 0, length);
+                            } else {
+                                assemble(manifestName, w, data);
                             }
-                            sync.wrote(data.length);
+                            if (!sparse || !Zeros.isZero(data, 0, length)) {
+                                synchronized (out) { // one writer at a time: the kernel would spin on the inode lock
+                                    while (data.hasRemaining()) {
+                                        out.write(data, at + data.position());
+                                    }
+                                }
+                                sync.wrote(length);
+                            }
+                        } finally {
+                            buffers.add(data);
                         }
                     });
                 }
@@ -79,9 +93,13 @@ public final class ImageRestorer {
         }
     }
 
-    /** A window's bytes: its base with every override laid over it, each chunk verified. */
-    private byte[] assemble(String manifestName, Window w, int length) throws IOException {
-        byte[] data = read(manifestName, w.base(), length);
+    /**
+     * A window's bytes into {@code data} (a direct buffer, position 0, limit the window's length):
+     * its base with every override laid over it, each chunk verified.
+     */
+    private void assemble(String manifestName, Window w, ByteBuffer data) throws IOException {
+        int length = data.limit();
+        read(manifestName, w.base(), data);
         ChunkId[] overrides = w.overrides();
         for (int j = 0; j < overrides.length; j++) {
             if (overrides[j] == null) {
@@ -90,20 +108,27 @@ public final class ImageRestorer {
             int from = j * ImageManifest.LEAF;
             int leafLength = Math.min(ImageManifest.LEAF, length - from);
             if (overrides[j].equals(ImageManifest.ZEROS)) {
-                Arrays.fill(data, from, from + leafLength, (byte) 0);
+                Zeros.fill(data, from, leafLength);
             } else {
-                System.arraycopy(read(manifestName, overrides[j], leafLength), 0, data, from, leafLength);
+                read(manifestName, overrides[j], data.slice(from, leafLength));
             }
         }
-        return data;
     }
 
-    private byte[] read(String manifestName, ChunkId id, int expected) throws IOException {
-        byte[] data = repo.read(id);
-        if (data.length != expected) {
-            throw new CorruptBlobException("chunk " + id + " of " + manifestName + " has " + data.length
-                    + " bytes where " + expected + " belong");
+    private void read(String manifestName, ChunkId id, ByteBuffer into) throws IOException {
+        try {
+            repo.readInto(id, into);
+        } catch (CorruptBlobException e) {
+            throw new CorruptBlobException(manifestName + ": " + e.getMessage(), e);
         }
-        return data;
+    }
+
+    private static ByteBuffer take(BlockingQueue<ByteBuffer> buffers, String manifestName) throws IOException {
+        try {
+            return buffers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("restore of " + manifestName + " interrupted");
+        }
     }
 }

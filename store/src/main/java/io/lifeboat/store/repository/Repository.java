@@ -278,13 +278,24 @@ public final class Repository {
 
     /** A chunk's plaintext, read from its pack and verified. */
     public byte[] read(ChunkId chunk) throws IOException {
+        return sealer.open(chunk, sealed(chunk));
+    }
+
+    /**
+     * Reads a chunk into {@code into}, whose remaining bytes must be exactly the chunk's length, and
+     * verifies it; a direct buffer receives it without a heap copy (the image restore's path).
+     */
+    public void readInto(ChunkId chunk, ByteBuffer into) throws IOException {
+        sealer.openInto(chunk, sealed(chunk), into);
+    }
+
+    private byte[] sealed(ChunkId chunk) throws IOException {
         Location at = index.get(chunk);
         if (at == null) {
             throw new CorruptBlobException("chunk " + chunk + " is not in the index");
         }
-        byte[] sealed;
         try {
-            sealed = backend.get(packPath(at.pack()), at.offset(), at.sealedLength());
+            return backend.get(packPath(at.pack()), at.offset(), at.sealedLength());
         } catch (NoSuchFileException e) {
             // An index held longer than the grace period may name a pack a collection repacked and
             // has since deleted: the current index knows where the chunk lives now.
@@ -293,9 +304,8 @@ public final class Repository {
             if (now == null || now.equals(at)) {
                 throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
             }
-            return read(chunk);
+            return sealed(chunk);
         }
-        return sealer.open(chunk, sealed);
     }
 
     static String packPath(String pack) {
