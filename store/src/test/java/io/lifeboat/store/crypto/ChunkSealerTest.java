@@ -46,6 +46,38 @@ class ChunkSealerTest {
         assertThat(blob.length).isEqualTo(SEALER.seal(id, data, 0, data.length).length);
     }
 
+    /** Opening into a direct buffer (the image restore's path) verifies as {@link ChunkSealer#open} does. */
+    @Test
+    void opensIntoDirectBuffersAndRefusesWrongLengthsAndDamage() throws Exception {
+        byte[] text = "log line 42 ok\n".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        byte[] noise = new byte[70_000];
+        new Random(3).nextBytes(noise);
+        for (byte[] plain : new byte[][] {text, noise}) {
+            ChunkId id = SEALER.id(plain, 0, plain.length);
+            byte[] blob = SEALER.seal(id, plain, 0, plain.length);
+            ByteBuffer into = ByteBuffer.allocateDirect(plain.length + 9).position(9);
+            SEALER.openInto(id, blob, into);
+            assertThat(into.position()).isEqualTo(9);
+            byte[] got = new byte[plain.length];
+            into.get(9, got);
+            assertThat(got).isEqualTo(plain);
+            ByteBuffer heap = ByteBuffer.allocate(plain.length); // and the fallback for heap buffers
+            SEALER.openInto(id, blob, heap);
+            assertThat(heap.array()).isEqualTo(plain);
+            for (int wrong : new int[] {plain.length - 1, plain.length + 1}) {
+                assertThatThrownBy(() -> SEALER.openInto(id, blob, ByteBuffer.allocateDirect(wrong)))
+                        .isInstanceOf(CorruptBlobException.class).hasMessageContaining("chunk " + id);
+            }
+            byte[] flipped = blob.clone();
+            flipped[blob.length / 2] ^= 1;
+            assertThatThrownBy(() -> SEALER.openInto(id, flipped, ByteBuffer.allocateDirect(plain.length)))
+                    .isInstanceOf(CorruptBlobException.class).hasMessageContaining("authentication failed");
+            ChunkId other = SEALER.id(noise, 1, 100);
+            assertThatThrownBy(() -> SEALER.openInto(other, blob, ByteBuffer.allocateDirect(plain.length)))
+                    .isInstanceOf(CorruptBlobException.class);
+        }
+    }
+
     @Test
     void compressesWhenItShrinksAndStoresRawWhenNot() throws Exception {
         byte[] text = "the same line again and again\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
