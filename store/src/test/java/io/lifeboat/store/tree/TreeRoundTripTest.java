@@ -146,6 +146,25 @@ public class TreeRoundTripTest {
         return Long.parseLong(f[0]) * Long.parseLong(f[1]);
     }
 
+    /** Files are restored a directory's batch at a time; a crowded directory is split across batches. */
+    @Test
+    void crowdedDirectoriesRoundTrip() throws Exception {
+        Files.createDirectories(source.resolve("many/inner"));
+        for (int i = 0; i < 150; i++) {
+            Files.write(source.resolve("many/f" + i), ("file " + i + "\n").repeat(i).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] big = new byte[17 << 20];
+        new Random(2).nextBytes(big);
+        Files.write(source.resolve("many/inner/big"), big);
+        Files.write(source.resolve("many/inner/small"), new byte[] {1, 2, 3});
+        Files.write(source.resolve("many/zlast"), new byte[] {4});
+        new TreeArchiver(repo, PACK).backup(source, "t1", null);
+        Path out = dir.resolve("out");
+        TreeRestorer.Result restored = new TreeRestorer(repo).restore("t1", "", out);
+        assertThat(restored.files()).isEqualTo(153);
+        assertThat(describe(out)).isEqualTo(describe(source));
+    }
+
     @Test
     void aSubtreeOrOneFileRestoresAlone() throws Exception {
         richTree(source);
