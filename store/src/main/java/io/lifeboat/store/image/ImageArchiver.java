@@ -81,10 +81,7 @@ public final class ImageArchiver {
             Run run = new Run(writer, size, progress);
             InOrder out = new InOrder(new ImageManifest.Writer(repo, writer));
             DataRegions data = DataRegions.of(image, size);
-            BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(workers);
-            for (int i = 0; i < workers; i++) {
-                buffers.add(ByteBuffer.allocateDirect(WINDOW));
-            }
+            BlockingQueue<ByteBuffer> buffers = windowBuffers(workers);
             try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "backup of " + image)) {
                 for (int i = 0; i < count; i++) {
                     long at = (long) i * WINDOW;
@@ -101,7 +98,7 @@ public final class ImageArchiver {
                     int index = i;
                     Window was = previous;
                     tasks.submit(() -> {
-                        ByteBuffer buffer = takeBuffer(buffers, image);
+                        ByteBuffer buffer = take(buffers, "backup of " + image);
                         try {
                             readFully(in, buffer.clear().limit(length), at);
                             run.read.addAndGet(length);
@@ -248,12 +245,21 @@ public final class ImageArchiver {
         }
     }
 
-    private static ByteBuffer takeBuffer(BlockingQueue<ByteBuffer> buffers, Path image) throws IOException {
+    /** A pool of {@code n} direct window buffers: one per worker bounds a backup's or restore's memory. */
+    static BlockingQueue<ByteBuffer> windowBuffers(int n) {
+        BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(n);
+        for (int i = 0; i < n; i++) {
+            buffers.add(ByteBuffer.allocateDirect(WINDOW));
+        }
+        return buffers;
+    }
+
+    static ByteBuffer take(BlockingQueue<ByteBuffer> buffers, String work) throws IOException {
         try {
             return buffers.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("backup of " + image + " interrupted");
+            throw new InterruptedIOException(work + " interrupted");
         }
     }
 

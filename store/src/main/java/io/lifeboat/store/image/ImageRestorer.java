@@ -8,13 +8,11 @@ import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.RollingSync;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -51,10 +49,7 @@ public final class ImageRestorer {
             if (sparse && m.size() > 0) {
                 out.write(ByteBuffer.allocate(1), m.size() - 1); // full size first; the file stays sparse
             }
-            BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(workers);
-            for (int i = 0; i < workers; i++) {
-                buffers.add(ByteBuffer.allocateDirect(ImageArchiver.WINDOW));
-            }
+            BlockingQueue<ByteBuffer> buffers = ImageArchiver.windowBuffers(workers);
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
                  RollingSync sync = new RollingSync(out)) {
                 ImageManifest.Reader windows = m.reader(repo, manifestName);
@@ -66,7 +61,7 @@ public final class ImageRestorer {
                     long at = m.offset(i);
                     int length = m.length(i);
                     tasks.submit(() -> {
-                        ByteBuffer data = take(buffers, manifestName).clear().limit(length);
+                        ByteBuffer data = ImageArchiver.take(buffers, "restore of " + manifestName).clear().limit(length);
                         try {
                             if (w.isHole()) {
                                 Zeros.fill(data, 0, length);
@@ -120,15 +115,6 @@ public final class ImageRestorer {
             repo.readInto(id, into);
         } catch (CorruptBlobException e) {
             throw new CorruptBlobException(manifestName + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static ByteBuffer take(BlockingQueue<ByteBuffer> buffers, String manifestName) throws IOException {
-        try {
-            return buffers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("restore of " + manifestName + " interrupted");
         }
     }
 }
