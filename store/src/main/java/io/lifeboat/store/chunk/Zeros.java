@@ -1,32 +1,20 @@
 package io.lifeboat.store.chunk;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /** All-zero detection for image chunks, which are not stored and restore as holes. */
 public final class Zeros {
-    private static final byte[] ZERO = new byte[64 * 1024];
-    private static final ByteBuffer ZERO_DIRECT = ByteBuffer.allocateDirect(ZERO.length).asReadOnlyBuffer();
+    private static final int RUN = 64 * 1024;
+    private static final ByteBuffer ZERO = ByteBuffer.allocateDirect(RUN).asReadOnlyBuffer();
 
     private Zeros() {
     }
 
     /** Whether {@code data[offset, offset+length)} is all zero; compares in vectorised 64 KiB runs. */
-    public static boolean isZero(byte[] data, int offset, int length) {
-        for (int at = offset, end = offset + length; at < end; at += ZERO.length) {
-            int n = Math.min(ZERO.length, end - at);
-            if (Arrays.mismatch(data, at, at + n, ZERO, 0, n) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Whether {@code data[offset, offset+length)} is all zero, for direct and heap buffers alike. */
     public static boolean isZero(ByteBuffer data, int offset, int length) {
-        for (int at = offset, end = offset + length; at < end; at += ZERO.length) {
-            int n = Math.min(ZERO.length, end - at);
-            if (data.slice(at, n).mismatch(ZERO_DIRECT.slice(0, n)) >= 0) {
+        for (int at = offset, end = offset + length; at < end; at += RUN) {
+            int n = Math.min(RUN, end - at);
+            if (data.slice(at, n).mismatch(ZERO.slice(0, n)) >= 0) {
                 return false;
             }
         }
@@ -35,9 +23,9 @@ public final class Zeros {
 
     /** Sets {@code data[offset, offset+length)} to zero. */
     public static void fill(ByteBuffer data, int offset, int length) {
-        for (int at = offset, end = offset + length; at < end; at += ZERO.length) {
-            int n = Math.min(ZERO.length, end - at);
-            data.put(at, ZERO_DIRECT, 0, n);
+        for (int at = offset, end = offset + length; at < end; at += RUN) {
+            int n = Math.min(RUN, end - at);
+            data.put(at, ZERO, 0, n);
         }
     }
 }

@@ -118,12 +118,9 @@ public final class ChunkSealer {
      */
     public void openInto(ChunkId id, byte[] blob, ByteBuffer into) throws CorruptBlobException {
         int expected = into.remaining();
-        if (!into.isDirect() || !Envelope.opensInPlace(blob.length)) {
+        if (!into.isDirect() || !NativeCrypto.fits(blob.length)) {
             byte[] plain = open(id, blob);
-            if (plain.length != expected) {
-                throw new CorruptBlobException("chunk " + id + " has " + plain.length + " bytes where " + expected
-                        + " belong");
-            }
+            expectLength(id, plain.length, expected);
             into.put(into.position(), plain);
             return;
         }
@@ -145,14 +142,18 @@ public final class ChunkSealer {
             }
             default -> throw new CorruptBlobException("chunk " + id + ": unknown encoding " + encoding);
         }
-        if (length != expected) {
-            throw new CorruptBlobException("chunk " + id + " has " + length + " bytes where " + expected + " belong");
-        }
+        expectLength(id, length, expected);
         int leaves = RepositoryKeys.leaves(expected);
         byte[] digests = new byte[leaves * RepositoryKeys.DIGEST];
         RepositoryKeys.leafDigests(into.duplicate(), digests, 0);
         if (!keys.idOfDigests(digests, 0, leaves).equals(id)) {
             throw new CorruptBlobException("chunk " + id + ": content does not match its id");
+        }
+    }
+
+    private static void expectLength(ChunkId id, int length, int expected) throws CorruptBlobException {
+        if (length != expected) {
+            throw new CorruptBlobException("chunk " + id + " has " + length + " bytes where " + expected + " belong");
         }
     }
 

@@ -144,16 +144,9 @@ public final class Envelope {
     }
 
     /**
-     * Whether {@link #openChunk} can decrypt a blob of this length where its plaintext is to go (the
-     * native path, on a platform thread); otherwise callers take {@link #open}.
-     */
-    static boolean opensInPlace(int blobLength) {
-        return NativeCrypto.fits(blobLength);
-    }
-
-    /**
      * Decrypts a sealed chunk, {@code ENCODING || payload}: the payload goes straight into the direct
-     * buffer {@code target} gives for its encoding. Returns the encoding.
+     * buffer {@code target} gives for its encoding. Returns the encoding. Only where
+     * {@link NativeCrypto#fits} the blob; otherwise callers take {@link #open}.
      */
     int openChunk(byte[] aad, byte[] blob, String what, IntFunction<ByteBuffer> target) throws CorruptBlobException {
         if (blob.length < OVERHEAD + 1 || blob[0] != VERSION) {

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -21,6 +22,7 @@ final class NativeCrypto {
     private static final int CTRL_GCM_GET_TAG = 0x10;
     private static final int CTRL_GCM_SET_TAG = 0x11;
     private static final int SCRATCH_MAX = 8 << 20;
+    private static final int OK = 0;
     static final int FAILED = -1;
     static final int TOO_LONG = -2;
     static final boolean AVAILABLE = load();
@@ -98,30 +100,12 @@ final class NativeCrypto {
      * does not authenticate; its first {@code head.length} bytes go to {@code head}, the rest is returned.
      */
     static byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length, byte[] head) {
-        int plain = length - Envelope.TAG;
-        ByteBuffer b = scratch(length);
-        b.put(blob, offset, length);
-        Pointer buf = Native.getDirectBufferPointer(b);
-        Pointer ctx = EVP_CIPHER_CTX_new();
-        if (ctx == null) {
-            throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
-        }
-        boolean ok;
-        try {
-            int[] n = new int[1];
-            check(EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), null, key, nonce), "DecryptInit");
-            check(EVP_DecryptUpdate(ctx, null, n, aad, aad.length), "DecryptUpdate(aad)");
-            check(EVP_DecryptUpdate(ctx, buf, n, buf, plain), "DecryptUpdate");
-            check(EVP_CIPHER_CTX_ctrl(ctx, CTRL_GCM_SET_TAG, Envelope.TAG, buf.share(plain)), "SET_TAG");
-            ok = EVP_DecryptFinal_ex(ctx, buf.share(plain), n) > 0;
-        } finally {
-            EVP_CIPHER_CTX_free(ctx);
-        }
-        if (!ok) {
+        if (decrypt(key, nonce, aad, blob, offset, length, head.length, s -> s.duplicate().position(head.length)) != OK) {
             return null;
         }
+        ByteBuffer b = SCRATCH.get();
         b.get(0, head, 0, head.length);
-        byte[] out = new byte[plain - head.length];
+        byte[] out = new byte[length - Envelope.TAG - head.length];
         b.get(head.length, out, 0, out.length);
         return out;
     }
@@ -135,7 +119,21 @@ final class NativeCrypto {
      */
     static int openChunk(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length,
                          IntFunction<ByteBuffer> target) {
-        int payload = length - Envelope.TAG - 1;
+        int[] encoding = new int[1];
+        int result = decrypt(key, nonce, aad, blob, offset, length, 1,
+                s -> target.apply(encoding[0] = s.get(0) & 0xff));
+        return result == OK ? encoding[0] : result;
+    }
+
+    /**
+     * Decrypts {@code ciphertext || tag} at {@code blob[offset, offset+length)}, copied into the
+     * thread's scratch buffer: the first {@code head} plaintext bytes there, in place, then the rest
+     * into the direct buffer {@code rest} names once it has seen them (at its position; the scratch
+     * itself after the head decrypts in place). Returns {@link #OK}, {@link #FAILED} or {@link #TOO_LONG}.
+     */
+    private static int decrypt(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length, int head,
+                               Function<ByteBuffer, ByteBuffer> rest) {
+        int remaining = length - Envelope.TAG - head;
         ByteBuffer b = scratch(length);
         b.put(blob, offset, length);
         Pointer buf = Native.getDirectBufferPointer(b);
@@ -143,26 +141,24 @@ final class NativeCrypto {
         if (ctx == null) {
             throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
         }
-        boolean ok;
-        int encoding;
         try {
             int[] n = new int[1];
             check(EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), null, key, nonce), "DecryptInit");
             check(EVP_DecryptUpdate(ctx, null, n, aad, aad.length), "DecryptUpdate(aad)");
-            check(EVP_DecryptUpdate(ctx, buf, n, buf, 1), "DecryptUpdate(encoding)");
-            encoding = b.get(0) & 0xff;
-            ByteBuffer into = target.apply(encoding);
-            if (into.remaining() < payload) {
+            if (head > 0) {
+                check(EVP_DecryptUpdate(ctx, buf, n, buf, head), "DecryptUpdate(head)");
+            }
+            ByteBuffer into = rest.apply(b);
+            if (into.remaining() < remaining) {
                 return TOO_LONG;
             }
             check(EVP_DecryptUpdate(ctx, Native.getDirectBufferPointer(into).share(into.position()), n,
-                    buf.share(1), payload), "DecryptUpdate");
-            check(EVP_CIPHER_CTX_ctrl(ctx, CTRL_GCM_SET_TAG, Envelope.TAG, buf.share(1 + payload)), "SET_TAG");
-            ok = EVP_DecryptFinal_ex(ctx, buf, n) > 0;
+                    buf.share(head), remaining), "DecryptUpdate");
+            check(EVP_CIPHER_CTX_ctrl(ctx, CTRL_GCM_SET_TAG, Envelope.TAG, buf.share(head + remaining)), "SET_TAG");
+            return EVP_DecryptFinal_ex(ctx, buf, n) > 0 ? OK : FAILED;
         } finally {
             EVP_CIPHER_CTX_free(ctx);
         }
-        return ok ? encoding : FAILED;
     }
 
     /**

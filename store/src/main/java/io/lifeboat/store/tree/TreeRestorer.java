@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
@@ -58,7 +59,7 @@ public final class TreeRestorer {
         String base = subtree.contains("/") ? subtree.substring(0, subtree.lastIndexOf('/') + 1) : "";
         List<Node> chosen = all.stream().filter(n -> Node.within(subtree, n.path())).toList();
         if (chosen.isEmpty()) {
-            throw new java.nio.file.NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
+            throw new NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
         }
         Files.createDirectories(target);
         Owner ours = new Owner((Integer) Files.getAttribute(target, "unix:uid"),
@@ -84,7 +85,6 @@ public final class TreeRestorer {
                         if (!batch.takes(n)) {
                             submit(tasks, manifestName, batch);
                             batch = new Batch();
-                            batch.takes(n);
                         }
                         batch.add(n, at);
                     }
@@ -130,22 +130,22 @@ public final class TreeRestorer {
         static final long MAX_BYTES = 16L << 20;
         final List<Node> nodes = new ArrayList<>();
         final List<Path> paths = new ArrayList<>();
-        String directory;
         long bytes;
 
+        /** Whether {@code n} joins this batch: the first file, or another of its directory within bounds. */
         boolean takes(Node n) {
-            String dir = n.path().substring(0, Math.max(0, n.path().lastIndexOf('/')));
-            if (nodes.isEmpty()) {
-                directory = dir;
-                return true;
-            }
-            return dir.equals(directory) && nodes.size() < MAX_FILES && bytes + n.size() <= MAX_BYTES;
+            return nodes.isEmpty() || (directory(n).equals(directory(nodes.get(0))) && nodes.size() < MAX_FILES
+                    && bytes + n.size() <= MAX_BYTES);
         }
 
         void add(Node n, Path at) {
             nodes.add(n);
             paths.add(at);
             bytes += n.size();
+        }
+
+        private static String directory(Node n) {
+            return n.path().substring(0, Math.max(0, n.path().lastIndexOf('/')));
         }
     }
 
