@@ -1,8 +1,11 @@
 package io.lifeboat.domain;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /** Identifier shapes AWS uses, from one secure random source. */
@@ -43,10 +46,10 @@ public final class Ids {
      */
     public static String derivedEc2(String prefix, String seed) {
         try {
-            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+            byte[] h = MessageDigest.getInstance("SHA-256")
                     .digest(seed.getBytes(StandardCharsets.UTF_8));
-            return prefix + "-" + java.util.HexFormat.of().formatHex(h).substring(0, 17);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return prefix + "-" + HexFormat.of().formatHex(h).substring(0, 17);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -259,7 +260,7 @@ public final class ComputeService {
     }
 
     private List<StateChange> change(Scope scope, List<String> instanceIds,
-                                     java.util.function.Function<Instance, Instance.State> next) {
+                                     Function<Instance, Instance.State> next) {
         List<Instance> targets = instanceIds.stream().map(id -> instance(scope, id)).toList();
         List<StateChange> changes = new ArrayList<>();
         for (Instance i : targets) {
@@ -514,7 +515,7 @@ public final class ComputeService {
      * wrote them before its records); only files older than {@code minAge}, so a launch running
      * on another node is left alone. Returns how many went.
      */
-    public int removeOrphanVolumes(java.time.Duration minAge) {
+    public int removeOrphanVolumes(Duration minAge) {
         try {
             List<Path> orphans = files.orphans((scope, id) -> catalog.get(VOLUME, scope.key(), id).isPresent(), minAge);
             for (Path p : orphans) {

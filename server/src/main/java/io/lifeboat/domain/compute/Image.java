@@ -1,5 +1,6 @@
 package io.lifeboat.domain.compute;
 
+import io.lifeboat.domain.Arns;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public record Image(String id, String name, String description, String ownerId, 
     }
 
     public String arn(String region) {
-        return io.lifeboat.domain.Arns.ec2Image(region, id);
+        return Arns.ec2Image(region, id);
     }
 
     /** The image once its volumes are stored. */

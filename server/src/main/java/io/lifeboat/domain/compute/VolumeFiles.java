@@ -6,7 +6,11 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -45,9 +49,9 @@ final class VolumeFiles {
      * Managed volume files (or directories) that no volume record names and that are older than
      * {@code minAge}: what a launch or restore cut short by a crash left behind.
      */
-    java.util.List<Path> orphans(java.util.function.BiPredicate<Scope, String> known, java.time.Duration minAge)
+    List<Path> orphans(BiPredicate<Scope, String> known, Duration minAge)
             throws IOException {
-        java.util.List<Path> out = new java.util.ArrayList<>();
+        List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return out;
         }

@@ -9,6 +9,7 @@ import io.lifeboat.domain.catalog.Kind;
 import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.compute.ComputeService;
 import io.lifeboat.domain.compute.Instance;
+import io.lifeboat.domain.plan.CopyAction;
 import io.lifeboat.domain.plan.Lifecycle;
 import io.lifeboat.domain.plan.Plan;
 import io.lifeboat.domain.plan.Rule;
@@ -123,7 +124,7 @@ public final class JobService {
 
     private BackupJob create(Scope scope, Vault vault, Instance instance, String role, Instant now, Instant startBy,
                              Instant completeBy, Lifecycle lifecycle, Map<String, String> tags, CreatedBy by,
-                             String token, List<io.lifeboat.domain.plan.CopyAction> copies) {
+                             String token, List<CopyAction> copies) {
         BackupJob job = newJob(scope, vault.name(), vault.arn(), vault.encryptionKeyArn(), instance, role, now,
                 startBy, completeBy, lifecycle, tags, by, token, copies);
         try {
@@ -144,7 +145,7 @@ public final class JobService {
     private BackupJob newJob(Scope scope, String vaultName, String vaultArn, String keyArn, Instance instance,
                              String role, Instant now, Instant startBy, Instant completeBy, Lifecycle lifecycle,
                              Map<String, String> tags, CreatedBy by, String token,
-                             List<io.lifeboat.domain.plan.CopyAction> copies) {
+                             List<CopyAction> copies) {
         String name = compute.tags(instance.arn()).get("Name");
         return new BackupJob(ids.uuid().toUpperCase(), scope.accountId(), scope.region(), vaultName, vaultArn,
                 instance.arn(), "EC2", name, role, BackupJob.State.CREATED, null, null, now, startBy, completeBy,

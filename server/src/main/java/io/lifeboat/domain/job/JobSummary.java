@@ -2,6 +2,7 @@ package io.lifeboat.domain.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ public record JobSummary(String state, String resourceType, String messageCatego
                 continue;
             }
             Key k = new Key(ALL.equals(state) ? ALL : stateOf.apply(j), typeOf.apply(j), categoryOf.apply(j),
-                    createdOf.apply(j).truncatedTo(java.time.temporal.ChronoUnit.DAYS));
+                    createdOf.apply(j).truncatedTo(ChronoUnit.DAYS));
             counts.merge(k, 1, Integer::sum);
         }
         List<JobSummary> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.lifeboat.domain.job;
 
 import io.lifeboat.domain.plan.Lifecycle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,12 @@ public record RecoveryPoint(String arn, String vaultName, String vaultArn, Strin
 
     public Instant moveToColdAt() {
         return lifecycle == null || lifecycle.moveToColdStorageAfterDays() == null ? null
-                : created.plus(java.time.Duration.ofDays(lifecycle.moveToColdStorageAfterDays()));
+                : created.plus(Duration.ofDays(lifecycle.moveToColdStorageAfterDays()));
     }
 
     public Instant deleteAt() {
         return lifecycle == null || lifecycle.deleteAfterDays() == null ? null
-                : created.plus(java.time.Duration.ofDays(lifecycle.deleteAfterDays()));
+                : created.plus(Duration.ofDays(lifecycle.deleteAfterDays()));
     }
 
     public RecoveryPoint with(Status s, String message) {

@@ -9,6 +9,7 @@ import io.lifeboat.domain.plan.Lifecycle;
 import io.lifeboat.domain.vault.Vault;
 import io.lifeboat.domain.vault.VaultService;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,7 +125,7 @@ public final class RecoveryPointService {
             }
             Vault vault = vaults.get(scope, vaultName);
             if (vault.lock() != null && vault.lock().minRetentionDays() != null
-                    && p.created().plus(java.time.Duration.ofDays(vault.lock().minRetentionDays()))
+                    && p.created().plus(Duration.ofDays(vault.lock().minRetentionDays()))
                     .isAfter(clock.instant())) {
                 throw DomainException.invalidRequest("Recovery point " + arn + " cannot be deleted: backup vault "
                         + vaultName + " is locked with a minimum retention of " + vault.lock().minRetentionDays()

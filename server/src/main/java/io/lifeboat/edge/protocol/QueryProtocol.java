@@ -4,6 +4,7 @@ import io.lifeboat.edge.http.WireRequest;
 import io.lifeboat.edge.http.WireResponse;
 import io.lifeboat.edge.sigv4.AuthFailure;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ final class QueryProtocol implements Protocol {
                 sb.append("</entry>");
             }
         } else if (type == MarshallingType.INSTANT) {
-            sb.append(((Instant) value).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+            sb.append(((Instant) value).truncatedTo(ChronoUnit.MILLIS).toString());
         } else if (type == MarshallingType.SDK_BYTES) {
             sb.append(Base64.getEncoder().encodeToString(((SdkBytes) value).asByteArrayUnsafe()));
         } else {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.domain.Arns;
 import io.lifeboat.domain.Ids;
 import io.lifeboat.domain.Scope;
+import io.lifeboat.domain.compute.Backing;
 import io.lifeboat.domain.compute.ComputeService;
 import io.lifeboat.domain.compute.ComputeTags;
 import io.lifeboat.domain.compute.Image;
@@ -26,7 +27,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +129,7 @@ final class BackupExecutor {
             RecoveryPoint completed = point.completed(done, size, stored);
             compute.imageAvailable(scope, imageId, stored.stream().map(v -> new Image.Device(v.device(),
                     Math.max(1, (v.sizeBytes() + (1L << 30) - 1) >> 30),
-                    io.lifeboat.domain.compute.Backing.valueOf(v.backing()), v.manifest())).toList());
+                    Backing.valueOf(v.backing()), v.manifest())).toList());
             points.complete(scope, completed);
             if (job.recoveryPointTags() != null && !job.recoveryPointTags().isEmpty()) {
                 tags.createTags(scope, List.of(imageId), job.recoveryPointTags());
@@ -326,8 +329,8 @@ final class BackupExecutor {
 
     /** The vault's collection at the start of the next day: index files to merge, garbage of failed jobs. */
     private void dailyCollection(Scope scope, String vaultName) {
-        gc.queue(scope, vaultName, false, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-                .plus(java.time.Duration.ofDays(1)));
+        gc.queue(scope, vaultName, false, clock.instant().truncatedTo(ChronoUnit.DAYS)
+                .plus(Duration.ofDays(1)));
     }
 
     /** The instance's launch settings, as GetRecoveryPointRestoreMetadata returns them. */

@@ -2,6 +2,8 @@ package io.lifeboat.engine.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lifeboat.domain.catalog.Catalog;
+import io.lifeboat.domain.job.WorkQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,11 +83,11 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    public io.lifeboat.domain.catalog.Catalog catalog() {
+    public Catalog catalog() {
         return catalog;
     }
 
-    public io.lifeboat.domain.job.WorkQueue workQueue() {
+    public WorkQueue workQueue() {
         return new JdbcWorkQueue(pool, catalog);
     }
 

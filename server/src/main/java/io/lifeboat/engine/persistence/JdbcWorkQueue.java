@@ -1,5 +1,6 @@
 package io.lifeboat.engine.persistence;
 
+import io.lifeboat.domain.catalog.Catalog;
 import io.lifeboat.domain.job.WorkQueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -148,7 +149,7 @@ final class JdbcWorkQueue implements WorkQueue {
             try {
                 return update("INSERT INTO scheduler_state (name, tick_at) VALUES (?, ?)", name, to.toEpochMilli())
                         == 1;
-            } catch (io.lifeboat.domain.catalog.Catalog.Duplicate e) {
+            } catch (Catalog.Duplicate e) {
                 return false;
             }
         }

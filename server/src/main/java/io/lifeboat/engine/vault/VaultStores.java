@@ -8,6 +8,7 @@ import io.lifeboat.store.backend.LocalBackend;
 import io.lifeboat.store.repository.KeyWrapper;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,7 +82,7 @@ public final class VaultStores {
             } else {
                 try {
                     repo = Repository.init(backend, wrapper);
-                } catch (java.nio.file.FileAlreadyExistsException otherNode) {
+                } catch (FileAlreadyExistsException otherNode) {
                     repo = Repository.open(backend, wrapper); // another node created it first
                 }
             }

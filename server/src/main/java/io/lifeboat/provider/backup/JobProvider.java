@@ -1,5 +1,6 @@
 package io.lifeboat.provider.backup;
 
+import io.lifeboat.domain.DomainException;
 import io.lifeboat.domain.Scope;
 import io.lifeboat.domain.catalog.Page;
 import io.lifeboat.domain.job.BackupJob;
@@ -12,8 +13,11 @@ import io.lifeboat.domain.vault.Vault;
 import io.lifeboat.domain.vault.VaultService;
 import io.lifeboat.provider.RequestContext;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import software.amazon.awssdk.services.backup.model.*;
 
 /** Backup and restore jobs, recovery points and protected resources. */
@@ -33,7 +37,7 @@ public final class JobProvider {
     }
 
     private static String percent(double p) {
-        return String.format(java.util.Locale.ROOT, "%.1f", p);
+        return String.format(Locale.ROOT, "%.1f", p);
     }
 
     private static RecoveryPointCreator creator(CreatedBy c) {
@@ -142,8 +146,8 @@ public final class JobProvider {
     }
 
     /** Points' vaults' key types for one response: each vault read once, not once per point. */
-    private java.util.function.Function<RecoveryPoint, String> keyTypes(RequestContext ctx) {
-        Map<String, String> byVault = new java.util.HashMap<>();
+    private Function<RecoveryPoint, String> keyTypes(RequestContext ctx) {
+        Map<String, String> byVault = new HashMap<>();
         return p -> byVault.computeIfAbsent(p.vaultName(), v -> vaults.find(scope(ctx), v)
                 .map(Vault::encryptionKeyType).orElse(null));
     }
@@ -230,7 +234,7 @@ public final class JobProvider {
                                                                        DescribeProtectedResourceRequest req) {
         RecoveryPoint p = points.latestByResource(scope(ctx)).get(req.resourceArn());
         if (p == null) {
-            throw io.lifeboat.domain.DomainException.notFound("Resource " + req.resourceArn()
+            throw DomainException.notFound("Resource " + req.resourceArn()
                     + " has no recovery points.");
         }
         List<RestoreJob> restores = jobs.recentRestoreJobs(scope(ctx)).stream()

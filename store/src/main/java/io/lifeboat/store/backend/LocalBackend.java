@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -112,7 +113,7 @@ public final class LocalBackend implements Backend {
         while (b.hasRemaining() && ch.read(b, offset + b.position()) >= 0) {
             // read until full or end of file
         }
-        return b.position() == b.capacity() ? b.array() : java.util.Arrays.copyOf(b.array(), b.position());
+        return b.position() == b.capacity() ? b.array() : Arrays.copyOf(b.array(), b.position());
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * serves one backup: {@code flush()} ends it, {@code close()} abandons it.
  */
 public final class ChunkWriter implements AutoCloseable {
-    private static final PackWriter.Pack END = new PackWriter.Pack("", java.util.List.of(), java.util.List.of());
+    private static final PackWriter.Pack END = new PackWriter.Pack("", List.of(), List.of());
 
     private final Repository repo;
     private final int packBytes;
@@ -40,7 +42,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** When this writer started, and the chunks it must not deduplicate against (see {@link #add}). */
     private final long started;
-    private final Set<ChunkId> condemnedLongAgo = new java.util.HashSet<>();
+    private final Set<ChunkId> condemnedLongAgo = new HashSet<>();
 
     ChunkWriter(Repository repo, int packBytes) throws IOException {
         this.repo = repo;

@@ -4,6 +4,7 @@ import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +110,7 @@ public final class Sweeper {
             if (!at.pack().equals(pack)) {
                 continue;
             }
-            byte[] sealed = java.util.Arrays.copyOfRange(data, (int) at.offset(), (int) at.offset() + at.sealedLength());
+            byte[] sealed = Arrays.copyOfRange(data, (int) at.offset(), (int) at.offset() + at.sealedLength());
             out.add(e.getKey(), sealed, at.plainLength());
             moved.add(e.getKey());
             if (out.size() >= packBytes) {
