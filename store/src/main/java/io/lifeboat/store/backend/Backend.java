@@ -1,6 +1,7 @@
 package io.lifeboat.store.backend;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -15,23 +16,14 @@ public interface Backend {
     /** Stores an object under a name, atomically. Replacing an existing object is allowed (same bytes). */
     void put(String name, byte[] bytes) throws IOException;
 
-    /** Stores the concatenation of {@code parts} as one object, atomically (a backend may write them gathered). */
-    default void put(String name, List<byte[]> parts) throws IOException {
-        put(name, concat(parts));
-    }
-
-    static byte[] concat(List<byte[]> parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length = Math.addExact(length, p.length);
-        }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+    /**
+     * Stores {@code data}'s remaining bytes as one object, atomically (its position is left as it
+     * was). A backend may write a direct buffer where it lies.
+     */
+    default void put(String name, ByteBuffer data) throws IOException {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(data.position(), bytes);
+        put(name, bytes);
     }
 
     /** The whole object; {@link java.nio.file.NoSuchFileException} when there is none. */

@@ -2,6 +2,7 @@ package io.lifeboat.store.backend;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,12 @@ public final class S3Backend implements Backend {
     public void put(String name, byte[] bytes) throws IOException {
         String key = key(name);
         call(name, () -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes)));
+    }
+
+    @Override
+    public void put(String name, ByteBuffer data) throws IOException {
+        String key = key(name);
+        call(name, () -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromRemainingByteBuffer(data.duplicate())));
     }
 
     @Override

@@ -79,25 +79,35 @@ public final class ChunkSealer {
         return seal(id, ByteBuffer.wrap(data, offset, length));
     }
 
+    /** Seals {@code data}'s remaining bytes (its position is left as it was) into a new array. */
+    public byte[] seal(ChunkId id, ByteBuffer data) {
+        ByteBuffer sealed = sealed(id, data);
+        byte[] out = new byte[sealed.remaining()];
+        sealed.get(sealed.position(), out);
+        return out;
+    }
+
     /**
-     * Seals {@code data}'s remaining bytes (its position is left as it was). A direct buffer is
+     * The sealed chunk of {@code data}'s remaining bytes (its position is left as it was), between
+     * the result's position and limit, in this thread's scratch: valid until the thread seals or
+     * opens again, so a pack copies it once and no array is made per chunk. A direct buffer is
      * compressed and encrypted where it lies: the image backup reads windows into direct buffers so
      * that a byte is copied once, by the kernel, before it is sealed.
      */
-    public byte[] seal(ChunkId id, ByteBuffer data) {
+    public ByteBuffer sealed(ChunkId id, ByteBuffer data) {
         Scratch s = SCRATCH.get();
         int length = data.remaining();
         if (data.isDirect()) {
             ByteBuffer out = s.directOut(length);
             int compressed = s.compress.compressDirectByteBuffer(out, 0, out.capacity(), data, data.position(), length);
-            return compressed < length ? envelope.seal(id.bytes(), ZSTD, out.slice(0, compressed))
-                    : envelope.seal(id.bytes(), RAW, data);
+            return compressed < length ? envelope.sealed(id.bytes(), ZSTD, out.slice(0, compressed))
+                    : envelope.sealed(id.bytes(), RAW, data);
         }
         byte[] out = s.out(length);
         int offset = data.arrayOffset() + data.position();
         int compressed = s.compress.compressByteArray(out, 0, out.length, data.array(), offset, length);
-        return compressed < length ? envelope.seal(id.bytes(), ZSTD, out, 0, compressed)
-                : envelope.seal(id.bytes(), RAW, data.array(), offset, length);
+        return compressed < length ? envelope.sealed(id.bytes(), ZSTD, ByteBuffer.wrap(out, 0, compressed))
+                : envelope.sealed(id.bytes(), RAW, data);
     }
 
     /** The chunk's plaintext, verified against its id. */

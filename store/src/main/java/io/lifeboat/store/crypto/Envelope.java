@@ -55,32 +55,39 @@ public final class Envelope {
         return open(label.getBytes(StandardCharsets.UTF_8), blob, label);
     }
 
-    /**
-     * Seals {@code prefix} (when not null) followed by {@code data[offset, offset+length)}, encrypting
-     * straight into the result with a fresh random nonce (the chunk path: no copy of a MiB per chunk).
-     */
+    /** Seals {@code prefix} (when not null) followed by {@code data[offset, offset+length)} under a fresh random nonce. */
     byte[] seal(byte[] aad, Byte prefix, byte[] data, int offset, int length) {
         return seal(aad, prefix, ByteBuffer.wrap(data, offset, length));
     }
 
     /** As above, for {@code data}'s remaining bytes; a direct buffer is encrypted from where it lies. */
     byte[] seal(byte[] aad, Byte prefix, ByteBuffer data) {
+        ByteBuffer sealed = sealed(aad, prefix, data);
+        byte[] out = new byte[sealed.remaining()];
+        sealed.get(sealed.position(), out);
+        return out;
+    }
+
+    /**
+     * The sealed blob of {@code prefix} and {@code data}'s remaining bytes, between the result's
+     * position and limit. On the native path that is this thread's scratch buffer, valid until the
+     * thread seals or opens again: a caller that keeps it copies it (a pack appends it).
+     */
+    ByteBuffer sealed(byte[] aad, Byte prefix, ByteBuffer data) {
         byte[] nonce = new byte[NONCE];
         nonces.accept(nonce);
         int plainLength = data.remaining() + (prefix == null ? 0 : 1);
         if (NativeCrypto.fits(plainLength)) {
-            byte[] out = new byte[1 + NONCE + plainLength + TAG];
-            out[0] = VERSION;
-            System.arraycopy(nonce, 0, out, 1, NONCE);
-            NativeCrypto.seal(rawKey, nonce, aad, prefix, data, out, 1 + NONCE);
-            return out;
+            ByteBuffer out = NativeCrypto.seal(rawKey, nonce, aad, prefix, data, 1 + NONCE);
+            return out.put(0, VERSION).put(1, nonce);
         }
         if (data.hasArray()) {
-            return sealJdk(nonce, aad, prefix, data.array(), data.arrayOffset() + data.position(), data.remaining());
+            return ByteBuffer.wrap(sealJdk(nonce, aad, prefix, data.array(), data.arrayOffset() + data.position(),
+                    data.remaining()));
         }
         byte[] copy = new byte[data.remaining()];
         data.get(data.position(), copy);
-        return sealJdk(nonce, aad, prefix, copy, 0, copy.length);
+        return ByteBuffer.wrap(sealJdk(nonce, aad, prefix, copy, 0, copy.length));
     }
 
     /** The JDK's AES-GCM: where libcrypto is missing, for small blobs, and to check the two agree. */

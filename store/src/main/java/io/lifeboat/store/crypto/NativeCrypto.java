@@ -57,21 +57,22 @@ final class NativeCrypto {
     }
 
     /**
-     * Encrypts {@code prefix} (when not null) and {@code data}'s remaining bytes into {@code out} at
-     * {@code outOffset}, followed by the 16-byte tag. A direct {@code data} is read where it lies;
-     * a heap one is copied into the scratch buffer first.
+     * Encrypts {@code prefix} (when not null) and {@code data}'s remaining bytes, followed by the
+     * 16-byte tag, into this thread's scratch buffer after {@code room} bytes left for the caller's
+     * header. Returns that buffer from 0 to the tag's end: valid until the thread's next call here.
+     * A direct {@code data} is read where it lies; a heap one is copied into the scratch first.
      */
-    static void seal(byte[] key, byte[] nonce, byte[] aad, Byte prefix, ByteBuffer data, byte[] out, int outOffset) {
+    static ByteBuffer seal(byte[] key, byte[] nonce, byte[] aad, Byte prefix, ByteBuffer data, int room) {
         int length = data.remaining();
         int head = prefix == null ? 0 : 1;
         int plain = length + head;
-        ByteBuffer b = scratch(plain);
-        Pointer buf = Native.getDirectBufferPointer(b);
+        ByteBuffer b = scratch(room + plain);
+        Pointer buf = Native.getDirectBufferPointer(b).share(room);
         Pointer in;
         if (data.isDirect()) {
             in = Native.getDirectBufferPointer(data).share(data.position());
         } else {
-            b.put(head, data, data.position(), length);
+            b.put(room + head, data, data.position(), length);
             in = buf.share(head);
         }
         Pointer ctx = EVP_CIPHER_CTX_new();
@@ -83,7 +84,7 @@ final class NativeCrypto {
             check(EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), null, key, nonce), "EncryptInit");
             check(EVP_EncryptUpdate(ctx, null, n, aad, aad.length), "EncryptUpdate(aad)");
             if (prefix != null) {
-                b.put(0, prefix);
+                b.put(room, prefix);
                 check(EVP_EncryptUpdate(ctx, buf, n, buf, 1), "EncryptUpdate(prefix)");
             }
             check(EVP_EncryptUpdate(ctx, buf.share(head), n, in, length), "EncryptUpdate");
@@ -92,7 +93,7 @@ final class NativeCrypto {
         } finally {
             EVP_CIPHER_CTX_free(ctx);
         }
-        b.get(0, out, outOffset, plain + Envelope.TAG);
+        return b.limit(room + plain + Envelope.TAG);
     }
 
     /**

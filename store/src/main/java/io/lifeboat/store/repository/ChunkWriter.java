@@ -23,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Safe for several threads: a chunk is claimed before it is sealed (so two workers meeting the
  * same new content seal it once) and sealing runs outside the lock; only appending to the open pack
- * is serialised. Full packs go to one uploader thread through a queue of one, so workers keep
+ * (a copy of the sealed bytes) is serialised. Full packs go to one uploader thread through a queue of one, so workers keep
  * sealing while a pack is written and synced, and at most three packs are in memory. A writer
  * serves one backup: {@code flush()} ends it, {@code close()} abandons it.
  */
 public final class ChunkWriter implements AutoCloseable {
-    private static final PackWriter.Pack END = new PackWriter.Pack("", List.of(), List.of());
+    private static final PackWriter.Pack END = new PackWriter.Pack("", ByteBuffer.allocate(0), List.of());
 
     private final Repository repo;
     private final int packBytes;
@@ -55,7 +55,7 @@ public final class ChunkWriter implements AutoCloseable {
                 condemnedLongAgo.add(id);
             }
         });
-        this.pack = new PackWriter(repo.envelope());
+        this.pack = new PackWriter(repo.envelope(), packBytes);
         this.uploader = Thread.ofPlatform().name("pack-uploader").daemon().start(this::uploadLoop);
     }
 
@@ -76,14 +76,14 @@ public final class ChunkWriter implements AutoCloseable {
             return false;
         }
         int length = data.remaining();
-        byte[] sealed = repo.sealer().seal(id, data);
+        ByteBuffer sealed = repo.sealer().sealed(id, data);
         PackWriter full = null;
         synchronized (this) {
             pack.add(id, sealed, length);
-            bytesStored += sealed.length;
+            bytesStored += sealed.remaining();
             if (pack.size() >= packBytes) {
                 full = pack;
-                pack = new PackWriter(repo.envelope());
+                pack = new PackWriter(repo.envelope(), packBytes);
             }
         }
         if (full != null) {
@@ -122,7 +122,7 @@ public final class ChunkWriter implements AutoCloseable {
                 continue; // drain so producers never block on a dead uploader
             }
             try {
-                repo.backend().put(Repository.packPath(done.name()), done.parts());
+                repo.backend().put(Repository.packPath(done.name()), done.data());
                 synchronized (written) {
                     for (PackEntry e : done.entries()) {
                         written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
@@ -130,6 +130,8 @@ public final class ChunkWriter implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
+            } finally {
+                done.release();
             }
         }
     }
@@ -146,7 +148,7 @@ public final class ChunkWriter implements AutoCloseable {
         PackWriter last;
         synchronized (this) {
             last = pack;
-            pack = new PackWriter(repo.envelope());
+            pack = new PackWriter(repo.envelope(), packBytes);
         }
         if (last.count() > 0) {
             enqueue(last.finish());

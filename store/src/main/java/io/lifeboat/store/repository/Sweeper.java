@@ -3,8 +3,8 @@ package io.lifeboat.store.repository;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -103,19 +103,18 @@ public final class Sweeper {
     private void copyLive(String path, Map<ChunkId, Location> kept) throws IOException {
         String pack = path.substring(path.lastIndexOf('/') + 1);
         byte[] data = repo.backend().get(path);
-        PackWriter out = new PackWriter(repo.envelope());
+        PackWriter out = new PackWriter(repo.envelope(), packBytes);
         List<ChunkId> moved = new ArrayList<>();
         for (Map.Entry<ChunkId, Location> e : new ArrayList<>(kept.entrySet())) {
             Location at = e.getValue();
             if (!at.pack().equals(pack)) {
                 continue;
             }
-            byte[] sealed = Arrays.copyOfRange(data, (int) at.offset(), (int) at.offset() + at.sealedLength());
-            out.add(e.getKey(), sealed, at.plainLength());
+            out.add(e.getKey(), ByteBuffer.wrap(data, (int) at.offset(), at.sealedLength()), at.plainLength());
             moved.add(e.getKey());
             if (out.size() >= packBytes) {
                 store(out, kept);
-                out = new PackWriter(repo.envelope());
+                out = new PackWriter(repo.envelope(), packBytes);
             }
         }
         if (out.count() > 0) {
@@ -125,7 +124,11 @@ public final class Sweeper {
 
     private void store(PackWriter out, Map<ChunkId, Location> kept) throws IOException {
         PackWriter.Pack done = out.finish();
-        repo.backend().put(Repository.packPath(done.name()), done.parts());
+        try {
+            repo.backend().put(Repository.packPath(done.name()), done.data());
+        } finally {
+            done.release();
+        }
         done.entries().forEach(e -> kept.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(),
                 e.plainLength())));
     }

@@ -3,9 +3,12 @@ package io.lifeboat.store.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lifeboat.store.io.AlignedBuffers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +37,35 @@ public abstract class BackendContract {
         assertThat(b.exists("data/ab/abcd")).isFalse();
         assertThatThrownBy(() -> b.get("data/ab/abcd")).isInstanceOf(NoSuchFileException.class);
         assertThatThrownBy(() -> b.size("data/ab/abcd")).isInstanceOf(NoSuchFileException.class);
+    }
+
+    /**
+     * A buffer's remaining bytes are stored exactly, whatever kind of buffer: a page-aligned direct
+     * one with spare capacity (which the local backend writes with O_DIRECT, padding the last block
+     * and truncating it off), a direct one off alignment, and a heap one; the buffer is left as it was.
+     */
+    @Test
+    void putsBufferRemainingBytesExactly() throws Exception {
+        Backend b = backend();
+        byte[] data = new byte[3 * (1 << 20) + 123];
+        new Random(7).nextBytes(data);
+        ByteBuffer aligned = AlignedBuffers.take(data.length);
+        aligned.put(data).flip();
+        ByteBuffer offAlignment = ByteBuffer.allocateDirect(data.length + 1).position(1).slice().put(data).flip();
+        ByteBuffer heap = ByteBuffer.wrap(data, 5, data.length - 5);
+        b.put("data/aa/aligned", aligned);
+        b.put("data/aa/off", offAlignment);
+        b.put("data/aa/heap", heap);
+        assertThat(b.get("data/aa/aligned")).isEqualTo(data);
+        assertThat(b.get("data/aa/off")).isEqualTo(data);
+        assertThat(b.get("data/aa/heap")).isEqualTo(Arrays.copyOfRange(data, 5, data.length));
+        assertThat(aligned.position()).isZero();
+        assertThat(heap.position()).isEqualTo(5);
+        ByteBuffer whole = AlignedBuffers.take(2 << 20).put(data, 0, 2 << 20).flip(); // no last block to pad
+        b.put("data/aa/whole", whole);
+        assertThat(b.get("data/aa/whole")).isEqualTo(Arrays.copyOf(data, 2 << 20));
+        AlignedBuffers.give(aligned);
+        AlignedBuffers.give(whole);
     }
 
     @Test

@@ -24,7 +24,7 @@ class PackTest {
     }
 
     static Built build(int n) {
-        PackWriter w = new PackWriter(ENVELOPE);
+        PackWriter w = new PackWriter(ENVELOPE, 1 << 20);
         Random r = new Random(n);
         List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
