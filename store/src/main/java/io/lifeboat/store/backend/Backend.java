@@ -32,6 +32,14 @@ public interface Backend {
     /** {@code length} bytes at {@code offset}; fewer only if the object ends first. */
     byte[] get(String name, long offset, int length) throws IOException;
 
+    /**
+     * Reads the object's bytes from {@code offset} into {@code into}'s remaining room, stopping
+     * early only where the object ends. A backend may read into a direct buffer where it lies.
+     */
+    default void read(String name, long offset, ByteBuffer into) throws IOException {
+        into.put(get(name, offset, into.remaining()));
+    }
+
     /** The object's size; {@link java.nio.file.NoSuchFileException} when there is none. */
     long size(String name) throws IOException;
 

@@ -1,7 +1,6 @@
 package io.lifeboat.store.backend;
 
-import com.sun.nio.file.ExtendedOpenOption;
-import io.lifeboat.store.io.AlignedBuffers;
+import io.lifeboat.store.io.DirectIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -28,8 +27,8 @@ public final class LocalBackend implements Backend {
     /** Objects this large (packs) are written with O_DIRECT where allowed: see {@link #writeDirect}. */
     private static final int DIRECT_MIN = 1 << 20;
     private final Path root;
-    /** Whether O_DIRECT writes work here; null until the first large put asks. */
-    private volatile Boolean direct;
+    /** Cleared when this file system turns out to refuse O_DIRECT writes. */
+    private volatile boolean direct = true;
 
     public LocalBackend(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -71,31 +70,29 @@ public final class LocalBackend implements Backend {
     }
 
     /**
-     * Writes a pack-sized, page-aligned direct buffer with O_DIRECT: from the buffer to the device,
-     * without the copy into page-cache pages that the object is forced through anyway and that a
-     * backup would fill with data nobody reads soon (on the benchmark VM a buffered write and fsync
-     * of a gigabyte took twice as long as a direct one, docs/benchmarks.md). The last block is padded
-     * from the buffer's spare capacity and the file truncated to the object's length. Returns false,
-     * having written nothing, where the buffer or the file system does not allow it.
+     * Writes a pack-sized, page-aligned direct buffer with O_DIRECT ({@link DirectIo}): a backup
+     * forces its packs to disk anyway and nobody reads them soon, and on the benchmark VM a buffered
+     * write and fsync of a gigabyte took twice as long as a direct one (docs/benchmarks.md). The last
+     * block is padded from the buffer's spare capacity and the file truncated to the object's
+     * length. Returns false, having written nothing, where the buffer or the file system does not allow it.
      */
     private boolean writeDirect(Path temp, ByteBuffer data) throws IOException {
         int length = data.remaining();
-        long padded = AlignedBuffers.roundUp(length);
-        if (length < DIRECT_MIN || !data.isDirect() || data.alignmentOffset(data.position(), AlignedBuffers.ALIGN) != 0
-                || data.capacity() - data.position() < padded || !directAllowed()) {
+        long padded = DirectIo.roundUp(length);
+        if (!direct || length < DIRECT_MIN || data.capacity() - data.position() < padded) {
             return false;
         }
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    ExtendedOpenOption.DIRECT);
-        } catch (UnsupportedOperationException | IOException e) {
-            direct = Boolean.FALSE; // the file system refuses O_DIRECT (tmpfs did until Linux 6.6)
+        ByteBuffer b = data.duplicate().limit(data.position() + (int) padded);
+        if (!DirectIo.aligned(b, 0)) {
+            return false;
+        }
+        FileChannel ch = DirectIo.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        if (ch == null) {
+            direct = false; // the file system refuses O_DIRECT (tmpfs did until Linux 6.6)
             Files.deleteIfExists(temp);
             return false;
         }
         try (ch) {
-            ByteBuffer b = data.duplicate().limit(data.position() + (int) padded);
             while (b.hasRemaining()) {
                 ch.write(b);
             }
@@ -103,20 +100,6 @@ public final class LocalBackend implements Backend {
             ch.force(true);
         }
         return true;
-    }
-
-    /** Whether direct writes may be tried: the file system's block must divide the buffers' alignment. */
-    private boolean directAllowed() {
-        Boolean allowed = direct;
-        if (allowed == null) {
-            try {
-                allowed = AlignedBuffers.ALIGN % Files.getFileStore(root).getBlockSize() == 0;
-            } catch (IOException | UnsupportedOperationException e) {
-                allowed = false;
-            }
-            direct = allowed;
-        }
-        return allowed;
     }
 
     private static void forceDirectory(Path dir) {
@@ -145,6 +128,24 @@ public final class LocalBackend implements Backend {
                 return read(ch, offset, length);
             }
         }
+        return read(channel(name), offset, length);
+    }
+
+    @Override
+    public void read(String name, long offset, ByteBuffer into) throws IOException {
+        if (Thread.currentThread().isVirtual()) {
+            Backend.super.read(name, offset, into);
+            return;
+        }
+        FileChannel ch = channel(name);
+        long at = offset;
+        for (int n = 0; into.hasRemaining() && n >= 0; at += n) {
+            n = ch.read(into, at);
+        }
+    }
+
+    /** This thread's channel on {@code name}: restores read many chunks from one pack in a row. */
+    private FileChannel channel(String name) throws IOException {
         Open last = LAST_OPEN.get();
         if (last == null || !last.name.equals(name) || last.backend != this) {
             if (last != null) {
@@ -154,7 +155,7 @@ public final class LocalBackend implements Backend {
             last = new Open(this, name, FileChannel.open(path(name), StandardOpenOption.READ));
             LAST_OPEN.set(last);
         }
-        return read(last.channel, offset, length);
+        return last.channel;
     }
 
     private record Open(LocalBackend backend, String name, FileChannel channel) {

@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.function.Consumer;
@@ -41,6 +42,16 @@ public final class ChunkSealer {
         }
 
         ByteBuffer directIn = ByteBuffer.allocateDirect(0);
+
+        ByteBuffer blob = ByteBuffer.allocateDirect(0);
+
+        /** Room for a sealed chunk as read from its pack. */
+        ByteBuffer blob(int length) {
+            if (blob.capacity() < length) {
+                blob = ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
+            }
+            return blob.clear().limit(length);
+        }
 
         ByteBuffer directIn(int length) {
             if (directIn.capacity() < length) {
@@ -121,21 +132,36 @@ public final class ChunkSealer {
         return plain;
     }
 
+    /** Fills a buffer's remaining bytes with a sealed chunk, as stored: where a chunk is read from. */
+    @FunctionalInterface
+    public interface Source {
+        void readInto(ByteBuffer blob) throws IOException;
+    }
+
     /**
-     * Opens a chunk into {@code into}, a direct buffer whose remaining bytes are exactly the chunk's
-     * expected length, verified against its id as {@link #open} does; {@code into} is left as it was.
-     * The native path decrypts (and decompresses) straight into it: no heap copy of the chunk.
+     * Opens a chunk of {@code sealedLength} bytes that {@code source} reads into {@code into}, a
+     * direct buffer whose remaining bytes are exactly the chunk's expected length, verified against
+     * its id as {@link #open} does; {@code into} is left as it was. The native path reads the blob
+     * into this thread's direct buffer and decrypts (and decompresses) straight into {@code into}:
+     * no array is made for the chunk and no byte copied twice.
      */
-    public void openInto(ChunkId id, byte[] blob, ByteBuffer into) throws CorruptBlobException {
+    public void openInto(ChunkId id, int sealedLength, Source source, ByteBuffer into) throws IOException {
         int expected = into.remaining();
-        if (!into.isDirect() || !NativeCrypto.fits(blob.length)) {
-            byte[] plain = open(id, blob);
+        boolean direct = into.isDirect() && NativeCrypto.fits(sealedLength);
+        Scratch s = SCRATCH.get();
+        ByteBuffer blob = direct ? s.blob(sealedLength) : ByteBuffer.allocate(sealedLength);
+        source.readInto(blob);
+        if (blob.hasRemaining()) {
+            throw new CorruptBlobException("chunk " + id + ": its pack ends " + blob.remaining() + " bytes early");
+        }
+        blob.flip();
+        if (!direct) {
+            byte[] plain = open(id, blob.array());
             expectLength(id, plain.length, expected);
             into.put(into.position(), plain);
             return;
         }
-        Scratch s = SCRATCH.get();
-        int payload = blob.length - OVERHEAD;
+        int payload = sealedLength - OVERHEAD;
         int encoding = envelope.openChunk(id.bytes(), blob, "chunk " + id,
                 e -> e == ZSTD ? s.directIn(payload) : into.duplicate());
         int length;

@@ -151,16 +151,19 @@ public final class Envelope {
     }
 
     /**
-     * Decrypts a sealed chunk, {@code ENCODING || payload}: the payload goes straight into the direct
-     * buffer {@code target} gives for its encoding. Returns the encoding. Only where
+     * Decrypts a sealed chunk, {@code ENCODING || payload}, the remaining bytes of the direct buffer
+     * {@code blob} (which it may overwrite): the payload goes straight into the direct buffer
+     * {@code target} gives for its encoding. Returns the encoding. Only where
      * {@link NativeCrypto#fits} the blob; otherwise callers take {@link #open}.
      */
-    int openChunk(byte[] aad, byte[] blob, String what, IntFunction<ByteBuffer> target) throws CorruptBlobException {
-        if (blob.length < OVERHEAD + 1 || blob[0] != VERSION) {
+    int openChunk(byte[] aad, ByteBuffer blob, String what, IntFunction<ByteBuffer> target) throws CorruptBlobException {
+        int at = blob.position();
+        if (blob.remaining() < OVERHEAD + 1 || blob.get(at) != VERSION) {
             throw new CorruptBlobException(what + ": not a version " + VERSION + " sealed blob");
         }
-        int encoding = NativeCrypto.openChunk(rawKey, Arrays.copyOfRange(blob, 1, 1 + NONCE), aad, blob, 1 + NONCE,
-                blob.length - 1 - NONCE, target);
+        byte[] nonce = new byte[NONCE];
+        blob.get(at + 1, nonce);
+        int encoding = NativeCrypto.openChunk(rawKey, nonce, aad, blob.duplicate().position(at + 1 + NONCE), target);
         if (encoding == NativeCrypto.FAILED) {
             throw new CorruptBlobException(what + ": authentication failed (wrong key or damaged data)");
         }

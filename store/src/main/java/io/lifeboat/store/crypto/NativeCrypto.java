@@ -101,10 +101,10 @@ final class NativeCrypto {
      * does not authenticate; its first {@code head.length} bytes go to {@code head}, the rest is returned.
      */
     static byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length, byte[] head) {
-        if (decrypt(key, nonce, aad, blob, offset, length, head.length, s -> s.duplicate().position(head.length)) != OK) {
+        ByteBuffer b = scratch(length).put(blob, offset, length).flip();
+        if (decrypt(key, nonce, aad, b, head.length, s -> s.duplicate().position(head.length)) != OK) {
             return null;
         }
-        ByteBuffer b = SCRATCH.get();
         b.get(0, head, 0, head.length);
         byte[] out = new byte[length - Envelope.TAG - head.length];
         b.get(head.length, out, 0, out.length);
@@ -112,32 +112,29 @@ final class NativeCrypto {
     }
 
     /**
-     * Decrypts a sealed chunk's {@code ENCODING (1) || payload || tag} at {@code blob[offset,
-     * offset+length)}: the encoding byte first, then the payload straight into the direct buffer
-     * {@code target} gives for that encoding (at its position, which it must leave room at).
-     * Returns the encoding, {@link #FAILED} if the blob does not authenticate (the target then holds
-     * bytes that must not be used) or {@link #TOO_LONG} if the payload does not fit the target.
+     * Decrypts a sealed chunk's {@code ENCODING (1) || payload || tag}, the remaining bytes of the
+     * direct buffer {@code in} (which it decrypts the encoding byte in place in): the payload goes
+     * straight into the direct buffer {@code target} gives for that encoding (at its position, which
+     * it must leave room at). Returns the encoding, {@link #FAILED} if the blob does not authenticate
+     * (the target then holds bytes that must not be used) or {@link #TOO_LONG} if the payload does
+     * not fit the target.
      */
-    static int openChunk(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length,
-                         IntFunction<ByteBuffer> target) {
+    static int openChunk(byte[] key, byte[] nonce, byte[] aad, ByteBuffer in, IntFunction<ByteBuffer> target) {
         int[] encoding = new int[1];
-        int result = decrypt(key, nonce, aad, blob, offset, length, 1,
-                s -> target.apply(encoding[0] = s.get(0) & 0xff));
+        int result = decrypt(key, nonce, aad, in, 1, s -> target.apply(encoding[0] = s.get(s.position()) & 0xff));
         return result == OK ? encoding[0] : result;
     }
 
     /**
-     * Decrypts {@code ciphertext || tag} at {@code blob[offset, offset+length)}, copied into the
-     * thread's scratch buffer: the first {@code head} plaintext bytes there, in place, then the rest
-     * into the direct buffer {@code rest} names once it has seen them (at its position; the scratch
-     * itself after the head decrypts in place). Returns {@link #OK}, {@link #FAILED} or {@link #TOO_LONG}.
+     * Decrypts {@code ciphertext || tag}, the remaining bytes of the direct buffer {@code in}: the
+     * first {@code head} plaintext bytes in place, then the rest into the direct buffer {@code rest}
+     * names once it has seen {@code in} (at its position). Returns {@link #OK}, {@link #FAILED} or
+     * {@link #TOO_LONG}.
      */
-    private static int decrypt(byte[] key, byte[] nonce, byte[] aad, byte[] blob, int offset, int length, int head,
+    private static int decrypt(byte[] key, byte[] nonce, byte[] aad, ByteBuffer in, int head,
                                Function<ByteBuffer, ByteBuffer> rest) {
-        int remaining = length - Envelope.TAG - head;
-        ByteBuffer b = scratch(length);
-        b.put(blob, offset, length);
-        Pointer buf = Native.getDirectBufferPointer(b);
+        int remaining = in.remaining() - Envelope.TAG - head;
+        Pointer buf = Native.getDirectBufferPointer(in).share(in.position());
         Pointer ctx = EVP_CIPHER_CTX_new();
         if (ctx == null) {
             throw new OutOfMemoryError("EVP_CIPHER_CTX_new");
@@ -149,7 +146,7 @@ final class NativeCrypto {
             if (head > 0) {
                 check(EVP_DecryptUpdate(ctx, buf, n, buf, head), "DecryptUpdate(head)");
             }
-            ByteBuffer into = rest.apply(b);
+            ByteBuffer into = rest.apply(in);
             if (into.remaining() < remaining) {
                 return TOO_LONG;
             }

@@ -2,7 +2,7 @@ package io.lifeboat.store.pack;
 
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.Envelope;
-import io.lifeboat.store.io.AlignedBuffers;
+import io.lifeboat.store.io.DirectIo;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +17,7 @@ import java.util.List;
  * so the name binds the whole pack without hashing the body a second time. Layout in
  * docs/store-format.md, "Pack".
  *
- * <p>The pack is assembled in a page-aligned direct buffer from {@link AlignedBuffers}, taken at the
+ * <p>The pack is assembled in a page-aligned direct buffer from {@link DirectIo}, taken at the
  * first chunk: each sealed chunk is copied once, from its sealer's scratch, and a local backend
  * writes the buffer to disk without the page cache. {@link Pack#release()} returns the buffer.
  */
@@ -52,12 +52,12 @@ public final class PackWriter {
 
     private void append(ByteBuffer bytes, int length) {
         if (buffer == null) {
-            buffer = AlignedBuffers.take(Math.max(target, 0) + SLACK);
+            buffer = DirectIo.take(Math.max(target, 0) + SLACK);
         } else if (buffer.remaining() < length) {
-            ByteBuffer bigger = AlignedBuffers.take((int) Math.min(Integer.MAX_VALUE - SLACK,
+            ByteBuffer bigger = DirectIo.take((int) Math.min(Integer.MAX_VALUE - SLACK,
                     Math.max(2L * buffer.capacity(), (long) buffer.position() + length + SLACK)));
             bigger.put(buffer.flip());
-            AlignedBuffers.give(buffer);
+            DirectIo.give(buffer);
             buffer = bigger;
         }
         buffer.put(buffer.position(), bytes, bytes.position(), length);
@@ -88,7 +88,7 @@ public final class PackWriter {
         /** Returns the pack's buffer to the pool; the pack must not be used afterwards. */
         public void release() {
             if (data.isDirect()) {
-                AlignedBuffers.give(data.clear());
+                DirectIo.give(data.clear());
             }
         }
     }

@@ -286,26 +286,46 @@ public final class Repository {
      * verifies it; a direct buffer receives it without a heap copy (the image restore's path).
      */
     public void readInto(ChunkId chunk, ByteBuffer into) throws IOException {
-        sealer.openInto(chunk, sealed(chunk), into);
+        Location at = locate(chunk);
+        try {
+            sealer.openInto(chunk, at.sealedLength(), blob -> backend.read(packPath(at.pack()), at.offset(), blob), into);
+        } catch (NoSuchFileException e) {
+            if (relocated(chunk, at) == null) {
+                throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
+            }
+            readInto(chunk, into);
+        }
     }
 
     private byte[] sealed(ChunkId chunk) throws IOException {
-        Location at = index.get(chunk);
-        if (at == null) {
-            throw new CorruptBlobException("chunk " + chunk + " is not in the index");
-        }
+        Location at = locate(chunk);
         try {
             return backend.get(packPath(at.pack()), at.offset(), at.sealedLength());
         } catch (NoSuchFileException e) {
-            // An index held longer than the grace period may name a pack a collection repacked and
-            // has since deleted: the current index knows where the chunk lives now.
-            reloadIndex();
-            Location now = index.get(chunk);
-            if (now == null || now.equals(at)) {
+            if (relocated(chunk, at) == null) {
                 throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
             }
             return sealed(chunk);
         }
+    }
+
+    private Location locate(ChunkId chunk) throws CorruptBlobException {
+        Location at = index.get(chunk);
+        if (at == null) {
+            throw new CorruptBlobException("chunk " + chunk + " is not in the index");
+        }
+        return at;
+    }
+
+    /**
+     * Where a chunk lives now that its pack was missing at {@code at}, or null if nowhere else: an
+     * index held longer than the grace period may name a pack a collection repacked and has since
+     * deleted, and the current index knows the new place.
+     */
+    private Location relocated(ChunkId chunk, Location at) throws IOException {
+        reloadIndex();
+        Location now = index.get(chunk);
+        return now == null || now.equals(at) ? null : now;
     }
 
     static String packPath(String pack) {

@@ -3,7 +3,7 @@ package io.lifeboat.store.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lifeboat.store.io.AlignedBuffers;
+import io.lifeboat.store.io.DirectIo;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -49,7 +49,7 @@ public abstract class BackendContract {
         Backend b = backend();
         byte[] data = new byte[3 * (1 << 20) + 123];
         new Random(7).nextBytes(data);
-        ByteBuffer aligned = AlignedBuffers.take(data.length);
+        ByteBuffer aligned = DirectIo.take(data.length);
         aligned.put(data).flip();
         ByteBuffer offAlignment = ByteBuffer.allocateDirect(data.length + 1).position(1).slice().put(data).flip();
         ByteBuffer heap = ByteBuffer.wrap(data, 5, data.length - 5);
@@ -61,11 +61,11 @@ public abstract class BackendContract {
         assertThat(b.get("data/aa/heap")).isEqualTo(Arrays.copyOfRange(data, 5, data.length));
         assertThat(aligned.position()).isZero();
         assertThat(heap.position()).isEqualTo(5);
-        ByteBuffer whole = AlignedBuffers.take(2 << 20).put(data, 0, 2 << 20).flip(); // no last block to pad
+        ByteBuffer whole = DirectIo.take(2 << 20).put(data, 0, 2 << 20).flip(); // no last block to pad
         b.put("data/aa/whole", whole);
         assertThat(b.get("data/aa/whole")).isEqualTo(Arrays.copyOf(data, 2 << 20));
-        AlignedBuffers.give(aligned);
-        AlignedBuffers.give(whole);
+        DirectIo.give(aligned);
+        DirectIo.give(whole);
     }
 
     @Test

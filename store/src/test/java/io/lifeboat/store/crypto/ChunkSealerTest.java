@@ -56,26 +56,34 @@ class ChunkSealerTest {
             ChunkId id = SEALER.id(plain, 0, plain.length);
             byte[] blob = SEALER.seal(id, plain, 0, plain.length);
             ByteBuffer into = ByteBuffer.allocateDirect(plain.length + 9).position(9);
-            SEALER.openInto(id, blob, into);
+            openInto(id, blob, into);
             assertThat(into.position()).isEqualTo(9);
             byte[] got = new byte[plain.length];
             into.get(9, got);
             assertThat(got).isEqualTo(plain);
             ByteBuffer heap = ByteBuffer.allocate(plain.length); // and the fallback for heap buffers
-            SEALER.openInto(id, blob, heap);
+            openInto(id, blob, heap);
             assertThat(heap.array()).isEqualTo(plain);
             for (int wrong : new int[] {plain.length - 1, plain.length + 1}) {
-                assertThatThrownBy(() -> SEALER.openInto(id, blob, ByteBuffer.allocateDirect(wrong)))
+                assertThatThrownBy(() -> openInto(id, blob, ByteBuffer.allocateDirect(wrong)))
                         .isInstanceOf(CorruptBlobException.class).hasMessageContaining("chunk " + id);
             }
             byte[] flipped = blob.clone();
             flipped[blob.length / 2] ^= 1;
-            assertThatThrownBy(() -> SEALER.openInto(id, flipped, ByteBuffer.allocateDirect(plain.length)))
+            assertThatThrownBy(() -> openInto(id, flipped, ByteBuffer.allocateDirect(plain.length)))
                     .isInstanceOf(CorruptBlobException.class).hasMessageContaining("authentication failed");
             ChunkId other = SEALER.id(noise, 1, 100);
-            assertThatThrownBy(() -> SEALER.openInto(other, blob, ByteBuffer.allocateDirect(plain.length)))
+            assertThatThrownBy(() -> openInto(other, blob, ByteBuffer.allocateDirect(plain.length)))
                     .isInstanceOf(CorruptBlobException.class);
+            assertThatThrownBy(() -> SEALER.openInto(id, blob.length, b -> b.put(blob, 0, blob.length - 3),
+                    ByteBuffer.allocateDirect(plain.length)))
+                    .isInstanceOf(CorruptBlobException.class).hasMessageContaining("ends 3 bytes early");
         }
+    }
+
+    /** A chunk opened from a blob in memory, as a restore opens one read from its pack. */
+    private static void openInto(ChunkId id, byte[] blob, ByteBuffer into) throws Exception {
+        SEALER.openInto(id, blob.length, b -> b.put(blob), into);
     }
 
     @Test
