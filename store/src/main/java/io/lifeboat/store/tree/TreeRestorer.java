@@ -171,12 +171,12 @@ public final class TreeRestorer {
         try (FileChannel out = FileChannel.open(at, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             for (Node.Extent e : content.extents()) {
-                byte[] data = repo.read(e.chunk());
-                if (data.length != e.length()) {
-                    throw new CorruptBlobException("chunk " + e.chunk() + " of " + forErrors.path() + " in "
-                            + manifestName + " has " + data.length + " bytes where " + e.length() + " belong");
+                ByteBuffer b = chunkBuffer(e.length());
+                try {
+                    repo.readInto(e.chunk(), b);
+                } catch (CorruptBlobException x) {
+                    throw new CorruptBlobException(forErrors.path() + " in " + manifestName + ": " + x.getMessage(), x);
                 }
-                ByteBuffer b = ByteBuffer.wrap(data);
                 while (b.hasRemaining()) {
                     out.write(b, e.offset() + b.position());
                 }
@@ -189,6 +189,24 @@ public final class TreeRestorer {
             }
         }
     }
+
+    /**
+     * Room for one chunk of {@code length} bytes: a worker's reused direct buffer, which the chunk is
+     * decrypted into and written from; a virtual thread (a server request) gets a heap one.
+     */
+    private static ByteBuffer chunkBuffer(int length) {
+        if (Thread.currentThread().isVirtual()) {
+            return ByteBuffer.allocate(length);
+        }
+        ByteBuffer b = CHUNK.get();
+        if (b.capacity() < length) {
+            b = ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
+            CHUNK.set(b);
+        }
+        return b.clear().limit(length);
+    }
+
+    private static final ThreadLocal<ByteBuffer> CHUNK = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
 
     /** Owners as restored entries get them by default: the restoring process's, read from the target. */
     private record Owner(int uid, int gid) {
