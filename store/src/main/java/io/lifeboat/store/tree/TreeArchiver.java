@@ -8,6 +8,7 @@ import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -24,13 +25,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Backs up a directory as a tree volume. This thread walks the tree (names sorted, symlinks not
- * followed) and records each entry's metadata; file contents are cut with FastCDC and sealed by
+ * Backs up a directory as a tree volume. The tree is walked with names sorted and symlinks not
+ * followed, subtrees stat-ed in parallel, and each entry's metadata recorded; file contents are cut with FastCDC and sealed by
  * worker threads, a file at a time, reading only the file system's data regions. Given the
  * volume's previous manifest, a file whose size, modification and change times and inode are
  * unchanged reuses its previous chunk list without being read, as restic does. Hard-linked files
@@ -65,6 +70,8 @@ public final class TreeArchiver {
     }
 
     public Result backup(Path root, String manifestName, String parentName, Progress progress) throws IOException {
+        ExecutorService scanners = Executors.newFixedThreadPool(workers,
+                Thread.ofPlatform().name("scan-", 0).daemon().factory());
         try (ChunkWriter writer = repo.writer(packBytes);
              BoundedTasks tasks = new BoundedTasks(workers, 8 * workers, "backup of " + root)) {
             Map<String, Node> before = new HashMap<>();
@@ -75,8 +82,8 @@ public final class TreeArchiver {
                     }
                 }
             }
-            Walk walk = new Walk(writer, tasks, before, progress);
-            walk.visit(root, "");
+            Walk walk = new Walk(writer, tasks, scanners, before, progress);
+            walk.walk(root);
             tasks.finish();
             List<Node> nodes = new ArrayList<>(walk.nodes.size());
             for (Node n : walk.nodes) {
@@ -87,13 +94,45 @@ public final class TreeArchiver {
             repo.putManifest(manifestName, manifest.encode());
             return new Result(manifestName, walk.files, walk.directories, walk.unchanged.get(), walk.read.get(),
                     writer.bytesStored(), walk.fresh.get());
+        } finally {
+            scanners.shutdownNow();
         }
     }
 
-    /** One walk's state; file contents are chunked on the task pool into {@link #extents}. */
+    /** What {@code lstat} says of an entry, in the terms a node needs. */
+    private record Stat(Node.Type type, int mode, long inode, long device, int links, int uid, int gid, long size,
+                        long mtime, long atime, long ctime) {
+        static Stat of(Path file) throws IOException {
+            Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+            Node.Type type = (Boolean) a.get("isDirectory") ? Node.Type.DIRECTORY
+                    : (Boolean) a.get("isSymbolicLink") ? Node.Type.SYMLINK
+                    : (Boolean) a.get("isRegularFile") ? Node.Type.FILE : Node.Type.OTHER;
+            return new Stat(type, (Integer) a.get("mode"), (Long) a.get("ino"), (Long) a.get("dev"),
+                    (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("size"),
+                    nanos(a.get("lastModifiedTime")), nanos(a.get("lastAccessTime")), nanos(a.get("ctime")));
+        }
+    }
+
+    /**
+     * An entry as a scan found it: its node (a file's extents to come), and for a file whose
+     * parent-manifest twin matches, that twin's extents ({@code previous}, else null).
+     */
+    private record Scanned(Path file, Node node, Stat stat, List<Node.Extent> previous) {
+    }
+
+    /**
+     * One walk's state. Entries are stat-ed and their nodes made by {@link #scan}; this thread
+     * records them in tree order (names sorted, parents first), resolves hard links and sends
+     * changed files to the task pool, which chunks them into {@link #extents}. Scanner threads take
+     * whole subtrees, split at the first level with two or more subdirectories, so each hands
+     * over one list and a thread switch per entry (dear on a VM) is never paid.
+     */
     private final class Walk {
+        private static final int SPLIT_DEPTH = 3;
+
         final ChunkWriter writer;
         final BoundedTasks tasks;
+        final ExecutorService scanners;
         final Map<String, Node> before;
         final List<Node> nodes = new ArrayList<>();
         final Map<String, List<Node.Extent>> extents = Collections.synchronizedMap(new HashMap<>());
@@ -107,9 +146,11 @@ public final class TreeArchiver {
         int files;
         int directories;
 
-        Walk(ChunkWriter writer, BoundedTasks tasks, Map<String, Node> before, Progress progress) {
+        Walk(ChunkWriter writer, BoundedTasks tasks, ExecutorService scanners, Map<String, Node> before,
+             Progress progress) {
             this.writer = writer;
             this.tasks = tasks;
+            this.scanners = scanners;
             this.before = before;
             this.progress = progress;
         }
@@ -124,67 +165,140 @@ public final class TreeArchiver {
                     n.ctimeNanos(), n.inode(), n.size(), n.target(), n.xattrs(), extents.get(n.path()));
         }
 
-        void visit(Path file, String path) throws IOException {
-            Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            int mode = (Integer) a.get("mode");
-            long inode = (Long) a.get("ino");
-            long size = (Long) a.get("size");
-            Node.Type type;
-            String target = null;
-            if ((Boolean) a.get("isDirectory")) {
-                type = Node.Type.DIRECTORY;
-                directories++;
-            } else if ((Boolean) a.get("isSymbolicLink")) {
-                type = Node.Type.SYMLINK;
-                target = Files.readSymbolicLink(file).toString();
-            } else if ((Boolean) a.get("isRegularFile")) {
-                type = Node.Type.FILE;
-                files++;
-                if ((Integer) a.get("nlink") > 1) {
-                    String key = a.get("dev") + ":" + inode;
-                    String first = firstNameOfInode.putIfAbsent(key, path);
-                    if (first != null) {
-                        type = Node.Type.HARDLINK;
-                        target = first;
+        void walk(Path root) throws IOException {
+            Scanned top = scan(root, "");
+            record(top);
+            if (top.node.type() == Node.Type.DIRECTORY) {
+                walkDirectory(top, 0);
+            }
+        }
+
+        /**
+         * Records a directory's subtree. Where it has two or more subdirectories (or deep enough),
+         * each subdirectory's subtree is scanned whole on a scanner thread; otherwise this thread
+         * goes down to its one subdirectory to look for a wider level.
+         */
+        private void walkDirectory(Scanned dir, int depth) throws IOException {
+            List<Scanned> children = new ArrayList<>();
+            for (Path child : sortedChildren(dir.file)) {
+                children.add(scan(child, childPath(dir, child)));
+            }
+            long subdirectories = children.stream().filter(c -> c.node.type() == Node.Type.DIRECTORY).count();
+            boolean split = subdirectories >= 2 || depth >= SPLIT_DEPTH;
+            List<Future<List<Scanned>>> subtrees = new ArrayList<>();
+            if (split) {
+                for (Scanned child : children) {
+                    if (child.node.type() == Node.Type.DIRECTORY) {
+                        subtrees.add(scanners.submit(() -> subtree(child, new ArrayList<>())));
                     }
                 }
-            } else {
-                type = Node.Type.OTHER;
             }
-            long mtime = nanos(a.get("lastModifiedTime"));
-            long ctime = nanos(a.get("ctime"));
+            int next = 0;
+            for (Scanned child : children) {
+                record(child);
+                if (child.node.type() != Node.Type.DIRECTORY) {
+                    continue;
+                }
+                if (split) {
+                    for (Scanned s : join(subtrees.get(next++), child)) {
+                        record(s);
+                    }
+                } else {
+                    walkDirectory(child, depth + 1);
+                }
+            }
+        }
+
+        /** Everything below {@code dir}, in tree order, scanned on this (scanner) thread. */
+        private List<Scanned> subtree(Scanned dir, List<Scanned> into) throws IOException {
+            for (Path child : sortedChildren(dir.file)) {
+                Scanned s = scan(child, childPath(dir, child));
+                into.add(s);
+                if (s.node.type() == Node.Type.DIRECTORY) {
+                    subtree(s, into);
+                }
+            }
+            return into;
+        }
+
+        private static String childPath(Scanned dir, Path child) {
+            String name = child.getFileName().toString();
+            return dir.node.path().isEmpty() ? name : dir.node.path() + "/" + name;
+        }
+
+        private static List<Path> sortedChildren(Path dir) throws IOException {
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                stream.forEach(children::add);
+            }
+            children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
+            return children;
+        }
+
+        private List<Scanned> join(Future<List<Scanned>> subtree, Scanned dir) throws IOException {
+            try {
+                return subtree.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("backup interrupted while scanning " + dir.file);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io
+                        : new IOException("scanning " + dir.file + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        /** An entry's node, from its {@code lstat}, link target, extended attributes and the parent manifest. */
+        private Scanned scan(Path file, String path) throws IOException {
+            Stat st = Stat.of(file);
+            String target = st.type == Node.Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
             // A file whose size, times and inode match the parent's is not read again. Its extended
             // attributes are taken over too: changing them changes ctime.
-            Node was = type == Node.Type.FILE ? before.get(path) : null;
-            boolean same = was != null && was.size() == size && was.mtimeNanos() == mtime && was.ctimeNanos() == ctime
-                    && was.inode() == inode && was.extents().stream().allMatch(e -> repo.contains(e.chunk()));
+            Node was = st.type == Node.Type.FILE ? before.get(path) : null;
+            boolean same = was != null && was.size() == st.size && was.mtimeNanos() == st.mtime
+                    && was.ctimeNanos() == st.ctime && was.inode() == st.inode
+                    && was.extents().stream().allMatch(x -> repo.contains(x.chunk()));
             SortedMap<String, byte[]> attributes = same ? was.xattrs()
-                    : type == Node.Type.FILE || type == Node.Type.DIRECTORY ? xattrs(file) : new TreeMap<>();
-            nodes.add(new Node(type, path, mode, (Integer) a.get("uid"), (Integer) a.get("gid"), mtime,
-                    nanos(a.get("lastAccessTime")), ctime, inode, type == Node.Type.FILE ? size : 0, target, attributes,
-                    List.of()));
-            if (type == Node.Type.FILE) {
-                total.addAndGet(size);
-                if (same) {
-                    extents.put(path, was.extents());
-                    unchanged.incrementAndGet();
+                    : st.type == Node.Type.FILE || st.type == Node.Type.DIRECTORY ? xattrs(file) : new TreeMap<>();
+            Node node = new Node(st.type, path, st.mode, st.uid, st.gid, st.mtime, st.atime, st.ctime, st.inode,
+                    st.type == Node.Type.FILE ? st.size : 0, target, attributes, List.of());
+            return new Scanned(file, node, st, same ? was.extents() : null);
+        }
+
+        /** Records a scanned entry in tree order; a second name of a file becomes a link to the first. */
+        private void record(Scanned s) throws IOException {
+            Node node = s.node;
+            Stat st = s.stat;
+            if (node.type() == Node.Type.DIRECTORY) {
+                directories++;
+            } else if (node.type() == Node.Type.FILE) {
+                files++;
+                if (st.links > 1) {
+                    String first = firstNameOfInode.putIfAbsent(st.device + ":" + st.inode, node.path());
+                    if (first != null) {
+                        nodes.add(new Node(Node.Type.HARDLINK, node.path(), node.mode(), node.uid(), node.gid(),
+                                node.mtimeNanos(), node.atimeNanos(), node.ctimeNanos(), node.inode(), 0, first,
+                                new TreeMap<>(), List.of()));
+                        return;
+                    }
+                }
+            }
+            nodes.add(node);
+            if (node.type() != Node.Type.FILE) {
+                return;
+            }
+            String path = node.path();
+            long size = node.size();
+            total.addAndGet(size);
+            if (s.previous != null) {
+                extents.put(path, s.previous);
+                unchanged.incrementAndGet();
+                finished(size);
+            } else {
+                Path file = s.file;
+                tasks.submit(() -> {
+                    extents.put(path, chunkFile(file, size));
                     finished(size);
-                } else {
-                    tasks.submit(() -> {
-                        extents.put(path, chunkFile(file, size));
-                        finished(size);
-                    });
-                }
-            } else if (type == Node.Type.DIRECTORY) {
-                List<Path> children = new ArrayList<>();
-                try (DirectoryStream<Path> dir = Files.newDirectoryStream(file)) {
-                    dir.forEach(children::add);
-                }
-                children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
-                for (Path child : children) {
-                    String name = child.getFileName().toString();
-                    visit(child, path.isEmpty() ? name : path + "/" + name);
-                }
+                });
             }
         }
 
