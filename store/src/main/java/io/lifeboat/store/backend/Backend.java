@@ -40,6 +40,10 @@ public interface Backend {
         into.put(get(name, offset, into.remaining()));
     }
 
+    /** A hint that the object will be read soon: a backend may start fetching it. */
+    default void prefetch(String name) {
+    }
+
     /** The object's size; {@link java.nio.file.NoSuchFileException} when there is none. */
     long size(String name) throws IOException;
 

@@ -1,5 +1,6 @@
 package io.lifeboat.store.backend;
 
+import io.lifeboat.store.io.DataRegions;
 import io.lifeboat.store.io.DirectIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -129,6 +130,11 @@ public final class LocalBackend implements Backend {
             }
         }
         return read(channel(name), offset, length);
+    }
+
+    @Override
+    public void prefetch(String name) {
+        DataRegions.prefetch(path(name));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.BlockingQueue;
 
 /**
@@ -52,7 +53,7 @@ public final class ImageRestorer {
             BlockingQueue<ByteBuffer> buffers = ImageArchiver.windowBuffers(workers);
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
                  RollingSync sync = new RollingSync(out)) {
-                ImageManifest.Reader windows = m.reader(repo, manifestName);
+                Lookahead windows = new Lookahead(m.reader(repo, manifestName), m.count());
                 for (int i = 0; i < m.count(); i++) {
                     Window w = windows.next();
                     if (w.isHole() && sparse) {
@@ -85,6 +86,37 @@ public final class ImageRestorer {
                 sync.finish();
             }
             out.force(true);
+        }
+    }
+
+    /**
+     * The manifest's windows, read {@link #AHEAD} ahead of the restore so that the packs they need
+     * are prefetched while earlier windows are decrypted.
+     */
+    private final class Lookahead {
+        private static final int AHEAD = 128;
+        private final ImageManifest.Reader windows;
+        private final ArrayDeque<Window> ahead = new ArrayDeque<>();
+        private int left;
+        private String lastPrefetched;
+
+        Lookahead(ImageManifest.Reader windows, int count) {
+            this.windows = windows;
+            this.left = count;
+        }
+
+        Window next() throws IOException {
+            while (left > 0 && ahead.size() <= AHEAD) {
+                Window w = windows.next();
+                left--;
+                ahead.add(w);
+                String pack = w.isHole() ? null : repo.packOf(w.base());
+                if (pack != null && !pack.equals(lastPrefetched)) {
+                    repo.prefetchPack(pack);
+                    lastPrefetched = pack;
+                }
+            }
+            return ahead.removeFirst();
         }
     }
 

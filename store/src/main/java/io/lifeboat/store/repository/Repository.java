@@ -285,6 +285,17 @@ public final class Repository {
      * Reads a chunk into {@code into}, whose remaining bytes must be exactly the chunk's length, and
      * verifies it; a direct buffer receives it without a heap copy (the image restore's path).
      */
+    /** The pack that holds a chunk, or null if the index does not name it. */
+    public String packOf(ChunkId chunk) {
+        Location at = index.get(chunk);
+        return at == null ? null : at.pack();
+    }
+
+    /** Hints that a pack will be read soon (see {@link Backend#prefetch}). */
+    public void prefetchPack(String pack) {
+        backend.prefetch(packPath(pack));
+    }
+
     public void readInto(ChunkId chunk, ByteBuffer into) throws IOException {
         Location at = locate(chunk);
         try {
