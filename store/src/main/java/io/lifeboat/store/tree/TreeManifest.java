@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
  */
 public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
     static final byte[] MAGIC = {'L', 'B', 'T', 'R', 'E', 'E', '0', '1'};
+    private static final Node.Type[] TYPES = Node.Type.values();
 
     public static boolean is(byte[] manifest) {
         return manifest.length >= MAGIC.length && Arrays.equals(manifest, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
@@ -109,7 +111,7 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
         try {
             for (int i = 0; i < count; i++) {
                 int type = in.readUnsignedByte();
-                if (type >= Node.Type.values().length) {
+                if (type >= TYPES.length) {
                     throw new CorruptBlobException("manifest " + name + ": node " + i + " has type " + type);
                 }
                 String path = readString(in);
@@ -126,7 +128,7 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
                 long size = in.readLong();
                 String target = readString(in);
                 int xattrCount = in.readUnsignedShort();
-                SortedMap<String, byte[]> xattrs = new TreeMap<>();
+                SortedMap<String, byte[]> xattrs = xattrCount == 0 ? Collections.emptySortedMap() : new TreeMap<>();
                 for (int x = 0; x < xattrCount; x++) {
                     String key = readString(in);
                     byte[] value = new byte[in.readInt()];
@@ -134,14 +136,14 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
                     xattrs.put(key, value);
                 }
                 int extentCount = in.readInt();
-                List<Node.Extent> extents = new ArrayList<>(Math.min(extentCount, 1 << 16));
+                List<Node.Extent> extents = extentCount == 0 ? List.of() : new ArrayList<>(Math.min(extentCount, 1 << 16));
                 byte[] id = new byte[ChunkId.LENGTH];
                 for (int e = 0; e < extentCount; e++) {
                     long offset = in.readLong();
                     in.readFully(id);
                     extents.add(new Node.Extent(offset, ChunkId.of(id), in.readInt()));
                 }
-                nodes.add(new Node(Node.Type.values()[type], path, mode, uid, gid, mtime, atime, ctime, inode, size,
+                nodes.add(new Node(TYPES[type], path, mode, uid, gid, mtime, atime, ctime, inode, size,
                         target.isEmpty() ? null : target, xattrs, extents));
             }
             if (in.read() >= 0) {
@@ -157,12 +159,24 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
 
     /** A relative path of plain names: a restore must never be steered outside its target. */
     static boolean safe(String path) {
-        if (path.isEmpty()) {
-            return true;
+        if (path.indexOf('\0') >= 0) {
+            return false;
         }
-        for (String part : path.split("/", -1)) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..") || part.indexOf('\0') >= 0) {
+        for (int start = 0; start < path.length(); ) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int n = end - start;
+            if (n == 0 || (n == 1 && path.charAt(start) == '.') || (n == 2 && path.startsWith("..", start))) {
                 return false;
+            }
+            if (end == path.length()) {
+                return true;
+            }
+            start = end + 1;
+            if (start == path.length()) {
+                return false; // a trailing '/' leaves an empty last part
             }
         }
         return true;
