@@ -26,7 +26,7 @@ class StoreCommandTest {
     Path dir;
 
     static int run(String... args) {
-        return Main.commandLine().execute(args);
+        return Main.run(args);
     }
 
     @Test

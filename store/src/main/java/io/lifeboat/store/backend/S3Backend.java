@@ -72,7 +72,8 @@ public final class S3Backend implements Backend {
     @Override
     public void put(String name, ByteBuffer data) throws IOException {
         String key = key(name);
-        call(name, () -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromRemainingByteBuffer(data.duplicate())));
+        RequestBody body = RequestBody.fromRemainingByteBuffer(data.duplicate());
+        call(name, () -> s3.putObject(b -> b.bucket(bucket).key(key), body));
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class Envelope {
         return open(label.getBytes(StandardCharsets.UTF_8), blob, label);
     }
 
-    /** Seals {@code prefix} (when not null) followed by {@code data[offset, offset+length)} under a fresh random nonce. */
+    /** Seals {@code prefix} (when not null) and {@code data[offset, offset+length)} under a fresh random nonce. */
     byte[] seal(byte[] aad, Byte prefix, byte[] data, int offset, int length) {
         return seal(aad, prefix, ByteBuffer.wrap(data, offset, length));
     }

@@ -35,7 +35,8 @@ final class NativeCrypto {
         if (Boolean.getBoolean("lifeboat.crypto.jdk")) {
             return false; // tests of the fallback, and an escape hatch
         }
-        for (String name : new String[] {"crypto", "libcrypto.so.3"}) {
+        // The versioned name first: "crypto" alone has JNA run ldconfig -p to find it (a process per start).
+        for (String name : new String[] {"libcrypto.so.3", "crypto"}) {
             try {
                 Native.register(NativeCrypto.class, NativeLibrary.getInstance(name));
                 return EVP_aes_256_gcm() != null;

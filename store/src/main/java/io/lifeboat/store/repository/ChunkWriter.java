@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Safe for several threads: a chunk is claimed before it is sealed (so two workers meeting the
  * same new content seal it once) and sealing runs outside the lock; only appending to the open pack
- * (a copy of the sealed bytes) is serialised. Full packs go to one uploader thread through a queue of one, so workers keep
- * sealing while a pack is written and synced, and at most three packs are in memory. A writer
+ * (a copy of the sealed bytes) is serialised. Full packs go to one uploader thread through a queue
+ * of one, so workers keep sealing while a pack is written and synced, and at most three packs are
+ * in memory (in pooled direct buffers, {@link io.lifeboat.store.io.DirectIo}). A writer
  * serves one backup: {@code flush()} ends it, {@code close()} abandons it.
  */
 public final class ChunkWriter implements AutoCloseable {

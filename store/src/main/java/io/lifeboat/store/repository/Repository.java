@@ -299,7 +299,8 @@ public final class Repository {
     public void readInto(ChunkId chunk, ByteBuffer into) throws IOException {
         Location at = locate(chunk);
         try {
-            sealer.openInto(chunk, at.sealedLength(), blob -> backend.read(packPath(at.pack()), at.offset(), blob), into);
+            String pack = packPath(at.pack());
+            sealer.openInto(chunk, at.sealedLength(), blob -> backend.read(pack, at.offset(), blob), into);
         } catch (NoSuchFileException e) {
             if (relocated(chunk, at) == null) {
                 throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");

@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Backs up a directory as a tree volume. The tree is walked with names sorted and symlinks not
- * followed, subtrees stat-ed in parallel, and each entry's metadata recorded; file contents are cut with FastCDC and sealed by
- * worker threads, a file at a time, reading only the file system's data regions. Given the
+ * followed, subtrees stat-ed in parallel, and each entry's metadata recorded; file contents are
+ * cut with FastCDC and sealed by worker threads, a batch of files at a time, reading only the file
+ * system's data regions. Given the
  * volume's previous manifest, a file whose size, modification and change times and inode are
  * unchanged reuses its previous chunk list without being read, as restic does. Hard-linked files
  * are stored once; later names become links to the first.
@@ -60,7 +61,8 @@ public final class TreeArchiver {
      * What a worker reads into before the bytes go to its chunking array: reading into the array
      * made the JDK allocate (and zero) a temporary direct buffer whenever the size asked changed.
      */
-    private static final ThreadLocal<ByteBuffer> READS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+    private static final ThreadLocal<ByteBuffer> READS =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
 
     private final Repository repo;
     private final int packBytes;
