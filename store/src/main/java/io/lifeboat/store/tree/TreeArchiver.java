@@ -4,6 +4,7 @@ import io.lifeboat.store.chunk.FastCdc;
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.DataRegions;
+import io.lifeboat.store.io.FileStat;
 import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Repository;
@@ -13,10 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +28,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,9 +49,6 @@ public final class TreeArchiver {
     private static final FastCdc CDC = FastCdc.standard();
     private static final int BUFFER = 2 * 4 * 1024 * 1024;
     private static final long SPARSE_CHECK = 1 << 20;
-    /** Named, not "unix:*": that also resolves owner and group names, two NSS lookups per entry. */
-    private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,lastAccessTime,"
-            + "ctime,isDirectory,isSymbolicLink,isRegularFile";
     private static final int BATCH_FILES = 64;
     private static final long BATCH_BYTES = 16 << 20;
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
@@ -109,25 +104,11 @@ public final class TreeArchiver {
         }
     }
 
-    /** What {@code lstat} says of an entry, in the terms a node needs. */
-    private record Stat(Node.Type type, int mode, long inode, long device, int links, int uid, int gid, long size,
-                        long mtime, long atime, long ctime) {
-        static Stat of(Path file) throws IOException {
-            Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-            Node.Type type = (Boolean) a.get("isDirectory") ? Node.Type.DIRECTORY
-                    : (Boolean) a.get("isSymbolicLink") ? Node.Type.SYMLINK
-                    : (Boolean) a.get("isRegularFile") ? Node.Type.FILE : Node.Type.OTHER;
-            return new Stat(type, (Integer) a.get("mode"), (Long) a.get("ino"), (Long) a.get("dev"),
-                    (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("size"),
-                    nanos(a.get("lastModifiedTime")), nanos(a.get("lastAccessTime")), nanos(a.get("ctime")));
-        }
-    }
-
     /**
      * An entry as a scan found it: its node (a file's extents to come), and for a file whose
      * parent-manifest twin matches, that twin's extents ({@code previous}, else null).
      */
-    private record Scanned(Path file, Node node, Stat stat, List<Node.Extent> previous) {
+    private record Scanned(Path file, Node node, FileStat stat, List<Node.Extent> previous) {
     }
 
     /**
@@ -261,31 +242,33 @@ public final class TreeArchiver {
 
         /** An entry's node, from its {@code lstat}, link target, extended attributes and the parent manifest. */
         private Scanned scan(Path file, String path) throws IOException {
-            Stat st = Stat.of(file);
-            String target = st.type == Node.Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
+            FileStat st = FileStat.lstat(file);
+            Node.Type type = st.isDirectory() ? Node.Type.DIRECTORY : st.isSymbolicLink() ? Node.Type.SYMLINK
+                    : st.isRegularFile() ? Node.Type.FILE : Node.Type.OTHER;
+            String target = type == Node.Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
             // A file whose size, times and inode match the parent's is not read again. Its extended
             // attributes are taken over too: changing them changes ctime.
-            Node was = st.type == Node.Type.FILE ? before.get(path) : null;
-            boolean same = was != null && was.size() == st.size && was.mtimeNanos() == st.mtime
-                    && was.ctimeNanos() == st.ctime && was.inode() == st.inode
+            Node was = type == Node.Type.FILE ? before.get(path) : null;
+            boolean same = was != null && was.size() == st.size() && was.mtimeNanos() == st.mtimeNanos()
+                    && was.ctimeNanos() == st.ctimeNanos() && was.inode() == st.inode()
                     && was.extents().stream().allMatch(x -> repo.contains(x.chunk()));
             SortedMap<String, byte[]> attributes = same ? was.xattrs()
-                    : st.type == Node.Type.FILE || st.type == Node.Type.DIRECTORY ? xattrs(file) : new TreeMap<>();
-            Node node = new Node(st.type, path, st.mode, st.uid, st.gid, st.mtime, st.atime, st.ctime, st.inode,
-                    st.type == Node.Type.FILE ? st.size : 0, target, attributes, List.of());
+                    : type == Node.Type.FILE || type == Node.Type.DIRECTORY ? xattrs(file) : new TreeMap<>();
+            Node node = new Node(type, path, st.mode(), st.uid(), st.gid(), st.mtimeNanos(), st.atimeNanos(),
+                    st.ctimeNanos(), st.inode(), type == Node.Type.FILE ? st.size() : 0, target, attributes, List.of());
             return new Scanned(file, node, st, same ? was.extents() : null);
         }
 
         /** Records a scanned entry in tree order; a second name of a file becomes a link to the first. */
         private void record(Scanned s) throws IOException {
             Node node = s.node;
-            Stat st = s.stat;
+            FileStat st = s.stat;
             if (node.type() == Node.Type.DIRECTORY) {
                 directories++;
             } else if (node.type() == Node.Type.FILE) {
                 files++;
-                if (st.links > 1) {
-                    String first = firstNameOfInode.putIfAbsent(st.device + ":" + st.inode, node.path());
+                if (st.links() > 1) {
+                    String first = firstNameOfInode.putIfAbsent(st.device() + ":" + st.inode(), node.path());
                     if (first != null) {
                         nodes.add(new Node(Node.Type.HARDLINK, node.path(), node.mode(), node.uid(), node.gid(),
                                 node.mtimeNanos(), node.atimeNanos(), node.ctimeNanos(), node.inode(), 0, first,
@@ -379,11 +362,6 @@ public final class TreeArchiver {
             }
             return out;
         }
-    }
-
-    private static long nanos(Object time) {
-        FileTime t = (FileTime) time;
-        return t.to(TimeUnit.SECONDS) * 1_000_000_000L + t.toInstant().getNano();
     }
 
     /** User extended attributes: read for files and directories only (the JDK opens the file, which blocks on a fifo). */
