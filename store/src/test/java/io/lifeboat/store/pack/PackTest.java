@@ -24,11 +24,15 @@ class PackTest {
     }
 
     static Built build(int n) {
+        return build(n, 50_000);
+    }
+
+    static Built build(int n, int maxChunk) {
         PackWriter w = new PackWriter(ENVELOPE, 1 << 20);
         Random r = new Random(n);
         List<byte[]> chunks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            byte[] c = new byte[1000 + r.nextInt(50_000)];
+            byte[] c = new byte[1000 + r.nextInt(maxChunk)];
             r.nextBytes(c);
             chunks.add(c);
             ChunkId id = SEALER.id(c, 0, c.length);
@@ -56,7 +60,23 @@ class PackTest {
 
     @Test
     void everyChunkReadsBackThroughTheHeader() throws Exception {
-        Built b = build(20);
+        readsBack(build(20));
+    }
+
+    /**
+     * Chunks past the pack buffer's room (its target plus slack) move the pack to a bigger buffer;
+     * a pack built after one is released reuses pooled buffers and is just as readable.
+     */
+    @Test
+    void aPackOutgrowingItsBufferAndOneInAReusedBufferReadBack() throws Exception {
+        Built big = build(6, 1_500_000);
+        assertThat(big.pack().data().remaining()).isGreaterThan(3 << 20);
+        readsBack(big);
+        big.pack().release();
+        readsBack(build(20));
+    }
+
+    private static void readsBack(Built b) throws Exception {
         assertThat(PackReader.matchesName(b.pack().name(), sealedHeader(b.pack().name(), b.pack().bytes()))).isTrue();
         List<PackEntry> entries = readHeader(b.pack().name(), b.pack().bytes());
         assertThat(entries).isEqualTo(b.pack().entries());
