@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -163,7 +164,7 @@ final class StoreCommand {
     /** A subcommand taking the repository options and {@code more}. */
     private static Cli.Command command(String name, String help, List<String> parameters, List<Cli.Option> more,
                                        Cli.Action action) {
-        List<Cli.Option> options = new java.util.ArrayList<>(REPO_OPTIONS);
+        List<Cli.Option> options = new ArrayList<>(REPO_OPTIONS);
         options.addAll(more);
         return new Cli.Command(name, help, parameters, List.copyOf(options), action);
     }
