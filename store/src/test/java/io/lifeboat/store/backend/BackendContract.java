@@ -65,6 +65,15 @@ public abstract class BackendContract {
         b.put("data/aa/whole", whole);
         assertThat(b.get("data/aa/whole")).isEqualTo(Arrays.copyOf(data, 2 << 20));
         DirectIo.give(aligned);
+        b.prefetch("data/aa/aligned"); // a hint: nothing observable but the reads that follow
+        b.prefetch("data/aa/missing");
+        ByteBuffer into = ByteBuffer.allocateDirect(100);
+        b.read("data/aa/aligned", 5, into);
+        assertThat(into.position()).isEqualTo(100);
+        assertThat(into.get(0)).isEqualTo(data[5]);
+        ByteBuffer tail = ByteBuffer.allocate(100);
+        b.read("data/aa/aligned", data.length - 10, tail); // stops where the object ends
+        assertThat(tail.position()).isEqualTo(10);
         DirectIo.give(whole);
     }
 
