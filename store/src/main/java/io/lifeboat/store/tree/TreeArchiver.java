@@ -79,8 +79,12 @@ public final class TreeArchiver {
         try (ChunkWriter writer = repo.writer(packBytes);
              BoundedTasks tasks = new BoundedTasks(workers, 8 * workers, "backup of " + root)) {
             Map<String, Node> before = new HashMap<>();
+            TreeManifest parent = null;
+            List<Node> parentNodes = List.of();
             if (parentName != null) {
-                for (Node n : TreeRestorer.nodes(repo, parentName)) {
+                parent = TreeManifest.decode(parentName, repo.manifest(parentName));
+                parentNodes = parent.nodes(repo, parentName);
+                for (Node n : parentNodes) {
                     if (n.type() == Node.Type.FILE) {
                         before.put(n.path(), n);
                     }
@@ -94,7 +98,9 @@ public final class TreeArchiver {
             for (Node n : walk.nodes) {
                 nodes.add(n.type() == Node.Type.FILE ? walk.withExtents(n) : n);
             }
-            TreeManifest manifest = TreeManifest.storeNodes(repo, writer, nodes);
+            // Nothing changed: the node stream is the parent's, whose chunks are stored already.
+            TreeManifest manifest = parent != null && nodes.equals(parentNodes)
+                    ? new TreeManifest(nodes.size(), parent.stream()) : TreeManifest.storeNodes(repo, writer, nodes);
             writer.flush();
             repo.putManifest(manifestName, manifest.encode());
             return new Result(manifestName, walk.files, walk.directories, walk.unchanged.get(), walk.read.get(),
