@@ -399,10 +399,18 @@ public final class Repository {
         Map<ChunkId, Location> out = new HashMap<>(n * 2);
         byte[] id = new byte[32];
         byte[] pack = new byte[64];
+        // A pack's entries share one name string: an index of a million entries would otherwise
+        // hold a million copies of a few thousand names (~100 MB of heap).
+        Map<ByteBuffer, String> packNames = new HashMap<>();
         for (int i = 0; i < n; i++) {
             b.get(id).get(pack);
-            out.put(ChunkId.of(id), new Location(new String(pack, StandardCharsets.US_ASCII), b.getLong(), b.getInt(),
-                    b.getInt()));
+            String packName = packNames.get(ByteBuffer.wrap(pack));
+            if (packName == null) {
+                byte[] own = pack.clone();
+                packName = new String(own, StandardCharsets.US_ASCII);
+                packNames.put(ByteBuffer.wrap(own), packName);
+            }
+            out.put(ChunkId.of(id), new Location(packName, b.getLong(), b.getInt(), b.getInt()));
         }
         return out;
     }
