@@ -2,11 +2,9 @@ package io.lifeboat.server;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,8 +40,19 @@ final class Cli {
         int run(Parsed args) throws Exception;
     }
 
-    /** A command: its name, a line on what it does, its positional parameters, options and action. */
-    record Command(String name, String help, List<String> parameters, List<Option> options, Action action) {
+    /**
+     * A command: its name, a line on what it does, its positional parameters, options and action;
+     * or a group ({@code lifeboat store}) whose first argument names one of its {@code commands}.
+     */
+    record Command(String name, String help, List<String> parameters, List<Option> options, Action action,
+                   List<Command> commands) {
+        Command(String name, String help, List<String> parameters, List<Option> options, Action action) {
+            this(name, help, parameters, options, action, List.of());
+        }
+
+        static Command group(String name, String help, List<Command> commands) {
+            return new Command(name, help, List.of(), List.of(), null, commands);
+        }
     }
 
     /** Bad command-line input: reported with the command's usage and exit status 2. */
@@ -96,44 +105,48 @@ final class Cli {
         }
 
         long number(String name) {
-            String v = get(name);
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw invalid(name, v, "is not a whole number");
-            }
+            return converted(name, Long::parseLong, "is not a whole number");
         }
 
         Duration duration(String name) {
-            String v = get(name);
-            try {
-                return Duration.parse(v);
-            } catch (DateTimeParseException e) {
-                throw invalid(name, v, "is not an ISO-8601 duration such as PT24H");
-            }
+            return converted(name, Duration::parse, "is not an ISO-8601 duration such as PT24H");
         }
 
+        /** Null when the option is not given. */
         URI uri(String name) {
-            String v = get(name);
-            try {
-                return v == null ? null : new URI(v);
-            } catch (URISyntaxException e) {
-                throw invalid(name, v, "is not a URL");
-            }
+            return get(name) == null ? null : converted(name, URI::new, "is not a URL");
         }
 
-        private static UsageError invalid(String name, String value, String why) {
-            return new UsageError("Invalid value for option '" + name + "': '" + value + "' " + why);
+        /** An option's value converted, or a usage error saying {@code why} it cannot be. */
+        private <T> T converted(String name, Conversion<T> conversion, String why) {
+            String v = get(name);
+            try {
+                return conversion.apply(v);
+            } catch (Exception e) {
+                throw new UsageError("Invalid value for option '" + name + "': '" + v + "' " + why);
+            }
         }
     }
 
+    private interface Conversion<T> {
+        T apply(String value) throws Exception;
+    }
+
     private static Option option(Command c, String name) {
+        Option o = find(c, name);
+        if (o == null) {
+            throw new IllegalArgumentException(c.name() + " has no option " + name);
+        }
+        return o;
+    }
+
+    private static Option find(Command c, String name) {
         for (Option o : c.options()) {
             if (o.name().equals(name)) {
                 return o;
             }
         }
-        throw new IllegalArgumentException(c.name() + " has no option " + name);
+        return null;
     }
 
     static Parsed parse(Command c, List<String> args) {
@@ -152,8 +165,10 @@ final class Cli {
             }
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg : arg.substring(0, eq);
-            Option o = c.options().stream().filter(x -> x.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new UsageError("Unknown option: '" + name + "'"));
+            Option o = find(c, name);
+            if (o == null) {
+                throw new UsageError("Unknown option: '" + name + "'");
+            }
             String value;
             if (o.label() == null) {
                 if (eq >= 0) {
@@ -246,7 +261,10 @@ final class Cli {
         }
     }
 
-    /** Finds the command named by {@code args[0]} among {@code commands} and runs it; group usage otherwise. */
+    /**
+     * Finds the command named by {@code args[0]} among {@code commands} and runs it (a group
+     * dispatches the rest of the arguments among its own); group usage otherwise.
+     */
     static int dispatch(String prefix, String help, List<Command> commands, List<String> args, PrintStream out,
                         PrintStream err) {
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
@@ -255,7 +273,9 @@ final class Cli {
         }
         for (Command c : commands) {
             if (c.name().equals(args.get(0))) {
-                return execute(prefix, c, args.subList(1, args.size()), out, err);
+                List<String> rest = args.subList(1, args.size());
+                return c.commands().isEmpty() ? execute(prefix, c, rest, out, err)
+                        : dispatch(prefix + " " + c.name(), c.help(), c.commands(), rest, out, err);
             }
         }
         err.println("lifeboat: unknown command '" + args.get(0) + "'");

@@ -33,13 +33,8 @@ public final class Main {
             System.out.println(VERSION);
             return 0;
         }
-        if (!a.isEmpty() && a.get(0).equals("store")) {
-            return Cli.dispatch("lifeboat store", StoreCommand.HELP, StoreCommand.COMMANDS, a.subList(1, a.size()),
-                    System.out, System.err);
-        }
-        Cli.Command store = new Cli.Command("store", StoreCommand.HELP, List.of(), List.of(), p -> 0);
         return Cli.dispatch("lifeboat", "A self-hosted backup service that speaks the AWS Backup API (" + VERSION
-                + "; --version).", List.of(SERVE, store), a, System.out, System.err);
+                + "; --version).", List.of(SERVE, StoreCommand.GROUP), a, System.out, System.err);
     }
 
     static final Cli.Command SERVE = new Cli.Command("serve", "Run the Lifeboat server.", List.of(), List.of(

@@ -36,7 +36,6 @@ import java.util.Map;
  * server's master key file, on a local directory or an S3 bucket; image and directory volumes.
  */
 final class StoreCommand {
-    static final String HELP = "Work on a vault repository directly (no server needed).";
     static final String KEYS_CONTEXT = "lifeboat repository keys";
     /** 16 MiB packs, as restic: few enough objects for S3, small enough that three fit the heap easily. */
     static final int PACK_BYTES = 16 << 20;
@@ -202,6 +201,10 @@ final class StoreCommand {
                                     + " options), unlocked by the same master key. Required."),
                             value("--as", "<name>", "Name in the destination (default: the same).")),
                     StoreCommand::copy));
+
+    /** {@code lifeboat store}: the commands above, as one group of the command line. */
+    static final Cli.Command GROUP = Cli.Command.group("store",
+            "Work on a vault repository directly (no server needed).", COMMANDS);
 
     private static int init(Cli.Parsed p) throws IOException {
         RepoOptions o = new RepoOptions(p);
