@@ -84,7 +84,7 @@ public final class LocalBackend implements Backend {
             return false;
         }
         ByteBuffer b = data.duplicate().limit(data.position() + (int) padded);
-        if (!DirectIo.aligned(b, 0)) {
+        if (!DirectIo.aligned(b)) {
             return false;
         }
         FileChannel ch = DirectIo.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -30,8 +30,12 @@ public final class ChunkSealer {
         final ZstdCompressCtx compress = new ZstdCompressCtx().setLevel(ZSTD_LEVEL).setChecksum(false);
         final ZstdDecompressCtx decompress = new ZstdDecompressCtx();
         byte[] out = new byte[0];
-
+        /** Compressed output of a direct chunk. */
         ByteBuffer directOut = ByteBuffer.allocateDirect(0);
+        /** A compressed payload being opened, before it is decompressed. */
+        ByteBuffer directIn = ByteBuffer.allocateDirect(0);
+        /** A sealed chunk as read from its pack. */
+        ByteBuffer blob = ByteBuffer.allocateDirect(0);
 
         byte[] out(int length) {
             int bound = (int) Zstd.compressBound(length);
@@ -41,31 +45,21 @@ public final class ChunkSealer {
             return out;
         }
 
-        ByteBuffer directIn = ByteBuffer.allocateDirect(0);
-
-        ByteBuffer blob = ByteBuffer.allocateDirect(0);
-
-        /** Room for a sealed chunk as read from its pack. */
-        ByteBuffer blob(int length) {
-            if (blob.capacity() < length) {
-                blob = ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
-            }
-            return blob.clear().limit(length);
+        ByteBuffer directOut(int length) {
+            return directOut = atLeast(directOut, (int) Zstd.compressBound(length));
         }
 
         ByteBuffer directIn(int length) {
-            if (directIn.capacity() < length) {
-                directIn = ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
-            }
-            return directIn.clear();
+            return (directIn = atLeast(directIn, length)).clear();
         }
 
-        ByteBuffer directOut(int length) {
-            int bound = (int) Zstd.compressBound(length);
-            if (directOut.capacity() < bound) {
-                directOut = ByteBuffer.allocateDirect(bound);
-            }
-            return directOut;
+        ByteBuffer blob(int length) {
+            return (blob = atLeast(blob, length)).clear().limit(length);
+        }
+
+        /** {@code have} when it holds {@code length} bytes, else a new direct buffer (at least 1 MiB). */
+        private static ByteBuffer atLeast(ByteBuffer have, int length) {
+            return have.capacity() >= length ? have : ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
         }
     }
 
@@ -92,10 +86,7 @@ public final class ChunkSealer {
 
     /** Seals {@code data}'s remaining bytes (its position is left as it was) into a new array. */
     public byte[] seal(ChunkId id, ByteBuffer data) {
-        ByteBuffer sealed = sealed(id, data);
-        byte[] out = new byte[sealed.remaining()];
-        sealed.get(sealed.position(), out);
-        return out;
+        return Envelope.bytes(sealed(id, data));
     }
 
     /**

@@ -62,7 +62,11 @@ public final class Envelope {
 
     /** As above, for {@code data}'s remaining bytes; a direct buffer is encrypted from where it lies. */
     byte[] seal(byte[] aad, Byte prefix, ByteBuffer data) {
-        ByteBuffer sealed = sealed(aad, prefix, data);
+        return bytes(sealed(aad, prefix, data));
+    }
+
+    /** A sealed view's bytes in an array of their own (a scratch view is overwritten by the next seal). */
+    static byte[] bytes(ByteBuffer sealed) {
         byte[] out = new byte[sealed.remaining()];
         sealed.get(sealed.position(), out);
         return out;

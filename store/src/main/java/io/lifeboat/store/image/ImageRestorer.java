@@ -53,7 +53,7 @@ public final class ImageRestorer {
             BlockingQueue<ByteBuffer> buffers = ImageArchiver.windowBuffers(workers);
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
                  RollingSync sync = new RollingSync(out)) {
-                Lookahead windows = new Lookahead(m.reader(repo, manifestName), m.count());
+                Lookahead windows = new Lookahead(m.reader(repo, manifestName));
                 for (int i = 0; i < m.count(); i++) {
                     Window w = windows.next();
                     if (w.isHole() && sparse) {
@@ -97,18 +97,15 @@ public final class ImageRestorer {
         private static final int AHEAD = 128;
         private final ImageManifest.Reader windows;
         private final ArrayDeque<Window> ahead = new ArrayDeque<>();
-        private int left;
         private String lastPrefetched;
 
-        Lookahead(ImageManifest.Reader windows, int count) {
+        Lookahead(ImageManifest.Reader windows) {
             this.windows = windows;
-            this.left = count;
         }
 
         Window next() throws IOException {
-            while (left > 0 && ahead.size() <= AHEAD) {
+            while (windows.hasNext() && ahead.size() <= AHEAD) {
                 Window w = windows.next();
-                left--;
                 ahead.add(w);
                 String pack = w.isHole() ? null : repo.packOf(w.base());
                 if (pack != null && !pack.equals(lastPrefetched)) {

@@ -33,8 +33,7 @@ public final class DirectIo {
         return (n + ALIGN - 1) & -ALIGN;
     }
 
-    /** A new page-aligned direct buffer of {@code capacity} bytes, outside the pool. */
-    public static ByteBuffer allocate(int capacity) {
+    private static ByteBuffer allocate(int capacity) {
         return ByteBuffer.allocateDirect(capacity + ALIGN).alignedSlice(ALIGN).limit(capacity).slice();
     }
 
@@ -83,12 +82,11 @@ public final class DirectIo {
     }
 
     /**
-     * Whether {@code data}'s remaining bytes can go to a direct channel at {@code position}: a
-     * direct buffer whose position's address, the length and the file position are all aligned.
+     * Whether {@code data}'s remaining bytes can be written to a direct channel from the file's
+     * start: a direct buffer whose position's address and whose length are aligned.
      */
-    public static boolean aligned(ByteBuffer data, long position) {
-        return data.isDirect() && data.alignmentOffset(data.position(), ALIGN) == 0
-                && data.remaining() % ALIGN == 0 && position % ALIGN == 0;
+    public static boolean aligned(ByteBuffer data) {
+        return data.isDirect() && data.alignmentOffset(data.position(), ALIGN) == 0 && data.remaining() % ALIGN == 0;
     }
 
     /** Returns a buffer from {@link #take} for reuse; the caller must not touch it afterwards. */

@@ -35,6 +35,7 @@ public record FileStat(int mode, long inode, long device, int links, int uid, in
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
     static final boolean NATIVE = Platform.isLinux() && Platform.is64Bit() && Statx.load();
+    /** Named, not "unix:*": that also resolves owner and group names, two NSS lookups per entry. */
     private static final String ATTRIBUTES = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,"
             + "lastAccessTime,ctime";
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[256]);
@@ -68,7 +69,7 @@ public record FileStat(int mode, long inode, long device, int links, int uid, in
                 default -> new FileSystemException(path.toString(), null, "statx failed, errno " + e.getErrorCode());
             };
         }
-        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
         long device = (long) b.getInt(136) << 32 | (b.getInt(140) & 0xffffffffL); // major, minor
         return new FileStat(b.getShort(28) & 0xffff, b.getLong(32), device,
                 b.getInt(16), b.getInt(20), b.getInt(24), b.getLong(40), nanos(b, 64), nanos(b, 112), nanos(b, 96));

@@ -52,7 +52,7 @@ public final class PackWriter {
 
     private void append(ByteBuffer bytes, int length) {
         if (buffer == null) {
-            buffer = DirectIo.take(Math.max(target, 0) + SLACK);
+            buffer = DirectIo.take(target + SLACK);
         } else if (buffer.remaining() < length) {
             ByteBuffer bigger = DirectIo.take((int) Math.min(Integer.MAX_VALUE - SLACK,
                     Math.max(2L * buffer.capacity(), (long) buffer.position() + length + SLACK)));

@@ -278,13 +278,20 @@ public final class Repository {
 
     /** A chunk's plaintext, read from its pack and verified. */
     public byte[] read(ChunkId chunk) throws IOException {
-        return sealer.open(chunk, sealed(chunk));
+        return sealer.open(chunk, fromPack(chunk, (pack, at) -> backend.get(pack, at.offset(), at.sealedLength())));
     }
 
     /**
      * Reads a chunk into {@code into}, whose remaining bytes must be exactly the chunk's length, and
-     * verifies it; a direct buffer receives it without a heap copy (the image restore's path).
+     * verifies it; a direct buffer receives it without a heap copy (the restores' path).
      */
+    public void readInto(ChunkId chunk, ByteBuffer into) throws IOException {
+        fromPack(chunk, (pack, at) -> {
+            sealer.openInto(chunk, at.sealedLength(), blob -> backend.read(pack, at.offset(), blob), into);
+            return null;
+        });
+    }
+
     /** The pack that holds a chunk, or null if the index does not name it. */
     public String packOf(ChunkId chunk) {
         Location at = index.get(chunk);
@@ -296,48 +303,31 @@ public final class Repository {
         backend.prefetch(packPath(pack));
     }
 
-    public void readInto(ChunkId chunk, ByteBuffer into) throws IOException {
-        Location at = locate(chunk);
-        try {
-            String pack = packPath(at.pack());
-            sealer.openInto(chunk, at.sealedLength(), blob -> backend.read(pack, at.offset(), blob), into);
-        } catch (NoSuchFileException e) {
-            if (relocated(chunk, at) == null) {
-                throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
-            }
-            readInto(chunk, into);
-        }
+    /** A read of a chunk's sealed bytes at {@code at} in the pack object {@code pack}. */
+    private interface PackRead<T> {
+        T apply(String pack, Location at) throws IOException;
     }
 
-    private byte[] sealed(ChunkId chunk) throws IOException {
-        Location at = locate(chunk);
-        try {
-            return backend.get(packPath(at.pack()), at.offset(), at.sealedLength());
-        } catch (NoSuchFileException e) {
-            if (relocated(chunk, at) == null) {
-                throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
-            }
-            return sealed(chunk);
-        }
-    }
-
-    private Location locate(ChunkId chunk) throws CorruptBlobException {
+    /**
+     * {@code read} of the chunk where the index says it is. An index held longer than the grace
+     * period may name a pack a collection repacked and has since deleted: then the current index,
+     * read again, knows the new place.
+     */
+    private <T> T fromPack(ChunkId chunk, PackRead<T> read) throws IOException {
         Location at = index.get(chunk);
         if (at == null) {
             throw new CorruptBlobException("chunk " + chunk + " is not in the index");
         }
-        return at;
-    }
-
-    /**
-     * Where a chunk lives now that its pack was missing at {@code at}, or null if nowhere else: an
-     * index held longer than the grace period may name a pack a collection repacked and has since
-     * deleted, and the current index knows the new place.
-     */
-    private Location relocated(ChunkId chunk, Location at) throws IOException {
-        reloadIndex();
-        Location now = index.get(chunk);
-        return now == null || now.equals(at) ? null : now;
+        try {
+            return read.apply(packPath(at.pack()), at);
+        } catch (NoSuchFileException e) {
+            reloadIndex();
+            Location now = index.get(chunk);
+            if (now == null || now.equals(at)) {
+                throw new CorruptBlobException("chunk " + chunk + ": its pack " + at.pack() + " is missing");
+            }
+            return fromPack(chunk, read);
+        }
     }
 
     static String packPath(String pack) {

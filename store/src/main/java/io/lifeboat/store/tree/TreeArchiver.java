@@ -35,10 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Backs up a directory as a tree volume. The tree is walked with names sorted and symlinks not
  * followed, subtrees stat-ed in parallel, and each entry's metadata recorded; file contents are
  * cut with FastCDC and sealed by worker threads, a batch of files at a time, reading only the file
- * system's data regions. Given the
- * volume's previous manifest, a file whose size, modification and change times and inode are
- * unchanged reuses its previous chunk list without being read, as restic does. Hard-linked files
- * are stored once; later names become links to the first.
+ * system's data regions. Given the volume's previous manifest, a file whose size, modification and
+ * change times and inode are unchanged reuses its previous chunk list without being read, as restic
+ * does. Hard-linked files are stored once; later names become links to the first.
  */
 public final class TreeArchiver {
     /** What a backup did. */
@@ -92,7 +91,6 @@ public final class TreeArchiver {
             }
             Walk walk = new Walk(writer, tasks, scanners, before, progress);
             walk.walk(root);
-            walk.submitBatch();
             tasks.finish();
             List<Node> nodes = new ArrayList<>(walk.nodes.size());
             for (Node n : walk.nodes) {
@@ -164,12 +162,14 @@ public final class TreeArchiver {
                     n.ctimeNanos(), n.inode(), n.size(), n.target(), n.xattrs(), extents.get(n.path()));
         }
 
+        /** Records the whole tree and hands every changed file to the task pool. */
         void walk(Path root) throws IOException {
             Scanned top = scan(root, "");
             record(top);
             if (top.node.type() == Node.Type.DIRECTORY) {
                 walkDirectory(top, 0);
             }
+            submitBatch();
         }
 
         /**
