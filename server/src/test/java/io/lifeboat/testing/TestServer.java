@@ -78,7 +78,8 @@ public final class TestServer implements AutoCloseable {
         return dbUrl == null ? c : c.withDatabase(dbUrl, null, null);
     }
 
-    private static String freshPostgresDatabase() {
+    /** A new, empty database on the PostgreSQL server LIFEBOAT_TEST_POSTGRES names. */
+    public static String freshPostgresDatabase() {
         String admin = System.getenv("LIFEBOAT_TEST_POSTGRES");
         if (admin == null || admin.isBlank()) {
             throw new IllegalStateException("lifeboat.test.db=postgres needs LIFEBOAT_TEST_POSTGRES (a JDBC URL)");

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the domain keeps its records. A record lives under (kind, scope, id), may name a parent
@@ -26,6 +27,13 @@ public interface Catalog {
 
     /** Replaces the record; false when there is none. */
     <T> boolean update(Kind<T> kind, String scope, String id, T record);
+
+    /**
+     * Reads the record with its row locked and stores what {@code change} makes of it, in one
+     * transaction, so that a change made meanwhile by another node or thread waits instead of being
+     * overwritten. Empty when there is no record; an exception from {@code change} stores nothing.
+     */
+    <T> Optional<T> modify(Kind<T> kind, String scope, String id, UnaryOperator<T> change);
 
     boolean delete(Kind<?> kind, String scope, String id);
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Backup and restore jobs: creation (on demand, with idempotency, or from a plan rule), AWS's
@@ -186,20 +187,30 @@ public final class JobService {
 
     /** StopBackupJob: a waiting job ends ABORTED now; a running one goes ABORTING and its worker stops it. */
     public BackupJob stopBackup(Scope scope, String id) {
+        backupJob(scope, id); // NotFound before anything is locked
         return catalog.transaction(() -> {
-            BackupJob job = backupJob(scope, id);
-            if (job.state().terminal() || job.state() == BackupJob.State.ABORTING) {
-                throw DomainException.invalidRequest("Backup job " + id + " is in state " + job.state()
-                        + " and cannot be stopped.");
+            BackupJob stopped = changeBackup(scope, id, job -> {
+                if (job.state().terminal() || job.state() == BackupJob.State.ABORTING) {
+                    throw DomainException.invalidRequest("Backup job " + id + " is in state " + job.state()
+                            + " and cannot be stopped.");
+                }
+                return job.state() == BackupJob.State.RUNNING
+                        ? job.with(BackupJob.State.ABORTING, "Backup job is being stopped by user.", null, clock.instant())
+                        : job.with(BackupJob.State.ABORTED, "Backup job was stopped by user.", "ABORTED", clock.instant());
+            }).orElseThrow();
+            if (stopped.state() == BackupJob.State.ABORTED) {
+                work.finish(id);
             }
-            Instant now = clock.instant();
-            if (job.state() == BackupJob.State.RUNNING) {
-                return save(scope, job.with(BackupJob.State.ABORTING, "Backup job is being stopped by user.", null,
-                        now));
-            }
-            work.finish(id);
-            return save(scope, job.with(BackupJob.State.ABORTED, "Backup job was stopped by user.", "ABORTED", now));
+            return stopped;
         });
+    }
+
+    /**
+     * Changes a stored job under its row lock: the engine's progress and state changes go through
+     * here so that a stop the user asked for meanwhile is never overwritten. Empty if it is gone.
+     */
+    public Optional<BackupJob> changeBackup(Scope scope, String id, UnaryOperator<BackupJob> change) {
+        return catalog.modify(BACKUP_JOB, scope.key(), id, change);
     }
 
     /** Stores a new state of a job; the engine's way to report. */

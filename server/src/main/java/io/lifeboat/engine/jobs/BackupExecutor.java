@@ -114,13 +114,18 @@ final class BackupExecutor {
         }
         String imageId = ids.ec2("ami");
         String pointArn = Arns.ec2Image(scope.region(), imageId); // an EC2 point is its image
+        job = jobs.changeBackup(scope, job.id(), j -> j.state().terminal() || j.state() == BackupJob.State.ABORTING ? j
+                : j.with(BackupJob.State.RUNNING, null, null, now).withProgress(0, 0, 0, pointArn)).orElseThrow();
+        if (job.state() != BackupJob.State.RUNNING) {
+            run(scope, jobId); // stopped since it was read: ends it as the stop left it
+            return;
+        }
         compute.registerImage(scope, imageId, name(job, now), IMAGE_DESCRIPTION, instance.get().rootDeviceName(),
                 List.of(), job.vaultName());
         RecoveryPoint point = points.create(scope, new RecoveryPoint(pointArn, job.vaultName(),
                 job.vaultArn(), job.resourceArn(), "EC2", job.resourceName(), job.createdBy(), job.iamRoleArn(),
                 RecoveryPoint.Status.CREATING, null, now, null, 0, job.lifecycle(), vault.get().encryptionKeyArn(),
                 "WARM", null, job.id(), List.of(), restoreMetadata(scope, instance.get(), job), null));
-        job = jobs.save(scope, job.with(BackupJob.State.RUNNING, null, null, now).withProgress(0, 0, 0, pointArn));
         try {
             Repository repo = stores.open(scope, vault.get());
             List<RecoveryPoint.PointVolume> stored = store(scope, job, instance.get(), imageId, repo);
@@ -291,15 +296,15 @@ final class BackupExecutor {
                 return;
             }
             lastSave = t;
-            BackupJob job = jobs.backupJob(scope, jobId);
+            double percent = Math.round((total <= 0 ? 0 : Math.min(99.9, 100.0 * done / total)) * 10) / 10.0;
+            BackupJob job = jobs.changeBackup(scope, jobId, j -> j.state() == BackupJob.State.RUNNING
+                    ? j.withProgress(percent, stored, done, j.recoveryPointArn()) : j).orElseThrow();
             if (job.state() == BackupJob.State.ABORTING) {
                 throw new JobStopped(BackupJob.State.ABORTED, "Backup job was stopped by user.", "ABORTED");
             }
             if (clock.instant().isAfter(job.completeBy())) {
                 throw new JobStopped(BackupJob.State.EXPIRED, "Backup job expired before completion.", "EXPIRED");
             }
-            double percent = total <= 0 ? 0 : Math.min(99.9, 100.0 * done / total);
-            jobs.save(scope, job.withProgress(Math.round(percent * 10) / 10.0, stored, done, job.recoveryPointArn()));
         }
     }
 

@@ -97,8 +97,8 @@ public final class Workers implements AutoCloseable {
             }
             if (held.size() >= size) {
                 if (item.kind().equals(JobService.BACKUP_WORK)) {
-                    jobs.findBackupJob(scope, item.id()).filter(j -> j.state() == BackupJob.State.CREATED)
-                            .ifPresent(j -> jobs.save(scope, j.with(BackupJob.State.PENDING, null, null, now)));
+                    jobs.changeBackup(scope, item.id(), j -> j.state() == BackupJob.State.CREATED
+                            ? j.with(BackupJob.State.PENDING, null, null, now) : j);
                 }
                 continue;
             }

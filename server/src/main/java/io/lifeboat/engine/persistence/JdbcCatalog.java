@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The catalog on JDBC. Records are stored as JSON of the domain records; a transaction binds one
@@ -158,6 +159,20 @@ final class JdbcCatalog implements Catalog {
     public <T> boolean update(Kind<T> kind, String scope, String id, T record) {
         return update("UPDATE resources SET doc = ? WHERE kind = ? AND scope = ? AND id = ?",
                 write(record), kind.name(), scope, id) > 0;
+    }
+
+    @Override
+    public <T> Optional<T> modify(Kind<T> kind, String scope, String id, UnaryOperator<T> change) {
+        return transaction(() -> {
+            Optional<T> before = query(rs -> rs.next() ? Optional.of(read(kind, rs.getString(1))) : Optional.<T>empty(),
+                    "SELECT doc FROM resources WHERE kind = ? AND scope = ? AND id = ? FOR UPDATE",
+                    kind.name(), scope, id);
+            Optional<T> after = before.map(change);
+            if (after.isPresent() && !after.get().equals(before.get())) {
+                update(kind, scope, id, after.get());
+            }
+            return after;
+        });
     }
 
     @Override
