@@ -4,7 +4,7 @@
 # tree restore — wall time, CPU, peak RSS, stored bytes (image and tree in separate repositories).
 # Each tool gets a fresh repository under $WORK; every input is read once beforehand so all three
 # start from the same warm page cache. Lifeboat runs as the operator tool (`lifeboat store`) with
-# the JVM options the `./lifeboat` script gives it (256 MiB heap, C1 only).
+# the JVM options the `./lifeboat` script gives it (tools/jdk.sh: 256 MiB heap, C1 only, huge pages).
 #
 # Usage: bench/store-vs-peers.sh [DATASET_DIR]
 #   DATASET_DIR defaults to /tmp/dataset, made by ../shared/bench/make-dataset.sh if missing.
@@ -42,7 +42,7 @@ run() {
 
 # Lifeboat
 key="$work/master.key"; head -c 32 /dev/urandom >"$key"
-lb=("$JAVA_HOME/bin/java" -Xmx256m -XX:TieredStopAtLevel=1 -jar "$here/server/target/lifeboat.jar" store) # as ./lifeboat
+lb=("$JAVA_HOME/bin/java" "${store_jvm[@]}" -jar "$here/server/target/lifeboat.jar" store) # as ./lifeboat
 "${lb[@]}" init --repo "$work/lifeboat" --master-key "$key" >/dev/null
 run full lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" --master-key "$key" \
   "$data/vol-a.img" day1

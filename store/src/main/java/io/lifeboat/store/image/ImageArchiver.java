@@ -6,6 +6,7 @@ import io.lifeboat.store.crypto.RepositoryKeys;
 import io.lifeboat.store.image.ImageManifest.Window;
 import io.lifeboat.store.io.BoundedTasks;
 import io.lifeboat.store.io.DataRegions;
+import io.lifeboat.store.io.DirectIo;
 import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Repository;
@@ -248,8 +249,9 @@ public final class ImageArchiver {
     /** A pool of {@code n} direct window buffers: one per worker bounds a backup's or restore's memory. */
     static BlockingQueue<ByteBuffer> windowBuffers(int n) {
         BlockingQueue<ByteBuffer> buffers = new ArrayBlockingQueue<>(n);
+        ByteBuffer slab = DirectIo.allocate(n * WINDOW); // one mapping: huge pages where there are any
         for (int i = 0; i < n; i++) {
-            buffers.add(ByteBuffer.allocateDirect(WINDOW));
+            buffers.add(slab.slice(i * WINDOW, WINDOW));
         }
         return buffers;
     }

@@ -1,8 +1,6 @@
 package io.lifeboat.store.io;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,7 @@ public final class DataRegions {
     private static final int ENXIO = 6;
     private static final int POSIX_FADV_WILLNEED = 3;
     private static final long PREFETCH_STEP = 1 << 20;
-    private static final boolean AVAILABLE = Platform.isLinux() && Libc.load();
+    private static final boolean AVAILABLE = Libc.AVAILABLE;
 
     private final long[] starts;
     private final long[] ends;
@@ -117,27 +115,6 @@ public final class DataRegions {
             cursor++;
         }
         return cursor < starts.length && starts[cursor] < to;
-    }
-
-    private static final class Libc {
-        static boolean load() {
-            try {
-                Native.register(Libc.class, Platform.C_LIBRARY_NAME);
-                return true;
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
-                return false;
-            }
-        }
-
-        static native int open(String path, int flags) throws LastErrorException;
-
-        static native long lseek(int fd, long offset, int whence) throws LastErrorException;
-
-        static native int close(int fd) throws LastErrorException;
-
-        static native long llistxattr(String path, byte[] list, long size) throws LastErrorException;
-
-        static native int posix_fadvise(int fd, long offset, long length, int advice);
     }
 
     /**
