@@ -6,6 +6,7 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -62,17 +63,18 @@ public final class DirectIo {
 
     private static ByteBuffer mapped(int capacity) {
         boolean huge = capacity >= HUGE_PAGE;
-        long length = huge ? (capacity + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE + HUGE_PAGE : roundUp(capacity);
-        long base = Libc.mmap(0, Math.max(length, ALIGN), PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0);
+        // a huge mapping has a huge page to spare, so that its start can move to a huge-page boundary
+        long length = huge ? (capacity + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE + HUGE_PAGE
+                : Math.max(ALIGN, roundUp(capacity));
+        long base = Libc.mmap(0, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0);
         long at = base;
         if (huge) {
-            at = (base + HUGE_PAGE - 1) & -HUGE_PAGE; // whole huge pages only where the range holds them
+            at = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
             Libc.madvise(at, length - HUGE_PAGE, MADV_HUGEPAGE); // advice: refused (THP off) is fine
         }
-        ByteBuffer b = new Pointer(at).getByteBuffer(0, capacity);
-        long mapped = Math.max(length, ALIGN);
+        ByteBuffer b = new Pointer(at).getByteBuffer(0, capacity).order(ByteOrder.BIG_ENDIAN); // as allocateDirect's
         // slices and duplicates hold the buffer they came from, so this runs after the last of them
-        CLEANER.register(b, () -> Libc.munmap(base, mapped));
+        CLEANER.register(b, () -> Libc.munmap(base, length));
         return b;
     }
 

@@ -3,6 +3,7 @@ package io.lifeboat.store.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,6 +19,7 @@ class DirectIoTest {
             assertThat(b.isDirect()).isTrue();
             assertThat(b.capacity()).isEqualTo(size);
             assertThat(b.alignmentOffset(0, DirectIo.ALIGN)).isZero();
+            assertThat(b.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
             for (int i = 0; i < size; i += 997) {
                 assertThat(b.get(i)).as("byte %d of %d", i, size).isZero();
             }
