@@ -3,6 +3,7 @@ package io.lifeboat.store.io;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,11 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * so the device writes while workers decrypt and the final {@code force} has little left to do. A
  * machine with much memory would otherwise hold gigabytes dirty until that final flush (the
  * kernel's background writeback starts at a share of RAM), serialising the device after the CPU.
+ * What each flush made clean is then evicted from the page cache ({@link DataRegions#evict}).
  */
 public final class RollingSync implements AutoCloseable {
     static final long EVERY = 64L << 20;
 
     private final FileChannel out;
+    private final Path file;
     private final AtomicLong unsynced = new AtomicLong();
     private final Object lock = new Object();
     private boolean requested;
@@ -22,8 +25,10 @@ public final class RollingSync implements AutoCloseable {
     private IOException failure;
     private final Thread thread;
 
-    public RollingSync(FileChannel out) {
+    /** For {@code out}, a channel on {@code file}. */
+    public RollingSync(FileChannel out, Path file) {
         this.out = out;
+        this.file = file;
         this.thread = Thread.ofPlatform().name("restore-sync").daemon().start(this::run);
     }
 
@@ -54,6 +59,7 @@ public final class RollingSync implements AutoCloseable {
             }
             try {
                 out.force(false);
+                DataRegions.evict(file);
             } catch (IOException e) {
                 synchronized (lock) {
                     failure = e;
@@ -62,7 +68,7 @@ public final class RollingSync implements AutoCloseable {
         }
     }
 
-    /** Stops the thread; reports a failed flush (the caller's final force would likely fail too). */
+    /** Stops the thread, flushes the rest with the file's metadata and evicts it; reports a failed flush. */
     public void finish() throws IOException {
         close();
         try {
@@ -76,6 +82,8 @@ public final class RollingSync implements AutoCloseable {
                 throw failure;
             }
         }
+        out.force(true);
+        DataRegions.evict(file);
     }
 
     @Override
