@@ -52,7 +52,7 @@ public final class ImageRestorer {
             }
             BlockingQueue<ByteBuffer> buffers = ImageArchiver.windowBuffers(workers);
             try (BoundedTasks tasks = new BoundedTasks(workers, 2 * workers, "restore of " + manifestName);
-                 RollingSync sync = new RollingSync(out, target)) {
+                 RollingSync sync = RollingSync.ofFile(out, target)) {
                 Lookahead windows = new Lookahead(m.reader(repo, manifestName));
                 for (int i = 0; i < m.count(); i++) {
                     Window w = windows.next();

@@ -34,6 +34,8 @@ final class Libc {
 
     static native int posix_fadvise(int fd, long offset, long length, int advice);
 
+    static native int syncfs(int fd) throws LastErrorException;
+
     static native long mmap(long addr, long length, int prot, int flags, int fd, long offset)
             throws LastErrorException;
 

@@ -7,17 +7,21 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Flushes a file being restored to its device every {@link #EVERY} bytes written, on its own thread,
- * so the device writes while workers decrypt and the final {@code force} has little left to do. A
- * machine with much memory would otherwise hold gigabytes dirty until that final flush (the
- * kernel's background writeback starts at a share of RAM), serialising the device after the CPU.
- * What each flush made clean is then evicted from the page cache ({@link DataRegions#evict}).
+ * Flushes what a restore writes to its device every {@link #EVERY} bytes written, on its own thread,
+ * so the device writes while workers decrypt and the final flush has little left to do. A machine
+ * with much memory would otherwise hold gigabytes dirty until that final flush (the kernel's
+ * background writeback starts at a share of RAM), serialising the device after the CPU. An image
+ * restore then evicts what each flush made clean from the page cache ({@link DataRegions#evict}).
  */
 public final class RollingSync implements AutoCloseable {
     static final long EVERY = 64L << 20;
 
-    private final FileChannel out;
-    private final Path file;
+    /** One flush; {@code last} is the one after every write. */
+    private interface Flush {
+        void run(boolean last) throws IOException;
+    }
+
+    private final Flush flush;
     private final AtomicLong unsynced = new AtomicLong();
     private final Object lock = new Object();
     private boolean requested;
@@ -25,11 +29,25 @@ public final class RollingSync implements AutoCloseable {
     private IOException failure;
     private final Thread thread;
 
-    /** For {@code out}, a channel on {@code file}. */
-    public RollingSync(FileChannel out, Path file) {
-        this.out = out;
-        this.file = file;
+    private RollingSync(Flush flush) {
+        this.flush = flush;
         this.thread = Thread.ofPlatform().name("restore-sync").daemon().start(this::run);
+    }
+
+    /** For an image restored through {@code out}, a channel on {@code file}: data flushed, then evicted. */
+    public static RollingSync ofFile(FileChannel out, Path file) {
+        return new RollingSync(last -> {
+            out.force(last);
+            DataRegions.evict(file);
+        });
+    }
+
+    /**
+     * For a tree restored under {@code dir}, thousands of files: its whole file system is written back
+     * ({@code syncfs}), one call rather than one per file.
+     */
+    public static RollingSync ofFileSystem(Path dir) {
+        return new RollingSync(last -> DataRegions.syncFileSystem(dir));
     }
 
     public void wrote(long bytes) {
@@ -58,8 +76,7 @@ public final class RollingSync implements AutoCloseable {
                 requested = false;
             }
             try {
-                out.force(false);
-                DataRegions.evict(file);
+                flush.run(false);
             } catch (IOException e) {
                 synchronized (lock) {
                     failure = e;
@@ -68,7 +85,7 @@ public final class RollingSync implements AutoCloseable {
         }
     }
 
-    /** Stops the thread, flushes the rest with the file's metadata and evicts it; reports a failed flush. */
+    /** Stops the thread and makes the last flush, which writes metadata too; reports a failed flush. */
     public void finish() throws IOException {
         close();
         try {
@@ -82,8 +99,7 @@ public final class RollingSync implements AutoCloseable {
                 throw failure;
             }
         }
-        out.force(true);
-        DataRegions.evict(file);
+        flush.run(true);
     }
 
     @Override

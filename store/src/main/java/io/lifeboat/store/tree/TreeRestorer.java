@@ -2,6 +2,7 @@ package io.lifeboat.store.tree;
 
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.io.BoundedTasks;
+import io.lifeboat.store.io.RollingSync;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first, then file contents in parallel (every chunk verified; holes left unwritten), symlinks and
  * hard links, then metadata — owners (where the process may chown), permission bits, user
  * extended attributes and times, directories last and deepest first so writing into them does
- * not disturb their times. Devices, fifos and sockets are counted, not created.
+ * not disturb their times. Devices, fifos and sockets are counted, not created. What is written
+ * is flushed as it goes and the file system written back at the end ({@code syncfs}): a restore is
+ * durable when it returns.
  */
 public final class TreeRestorer {
     /** What a restore did. */
@@ -62,62 +65,65 @@ public final class TreeRestorer {
             throw new NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
         }
         Files.createDirectories(target);
-        Owner ours = new Owner((Integer) Files.getAttribute(target, "unix:uid"),
-                (Integer) Files.getAttribute(target, "unix:gid"));
-        int files = 0;
-        int dirs = 0;
-        int links = 0;
-        int skipped = 0;
-        AtomicInteger chownFailed = new AtomicInteger();
-        long[] bytes = {0};
-        try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "restore of " + manifestName)) {
-            Batch batch = new Batch();
+        try (RollingSync sync = RollingSync.ofFileSystem(target)) {
+            Owner ours = new Owner((Integer) Files.getAttribute(target, "unix:uid"),
+                    (Integer) Files.getAttribute(target, "unix:gid"));
+            int files = 0;
+            int dirs = 0;
+            int links = 0;
+            int skipped = 0;
+            AtomicInteger chownFailed = new AtomicInteger();
+            long[] bytes = {0};
+            try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "restore of " + manifestName)) {
+                Batch batch = new Batch();
+                for (Node n : chosen) {
+                    Path at = place(target, base, n.path());
+                    switch (n.type()) {
+                        case DIRECTORY -> {
+                            Files.createDirectories(at);
+                            dirs++;
+                        }
+                        case FILE -> {
+                            files++;
+                            bytes[0] += n.size();
+                            if (!batch.takes(n)) {
+                                submit(tasks, manifestName, batch, sync);
+                                batch = new Batch();
+                            }
+                            batch.add(n, at);
+                        }
+                        default -> { }
+                    }
+                }
+                submit(tasks, manifestName, batch, sync);
+                tasks.finish();
+            }
             for (Node n : chosen) {
                 Path at = place(target, base, n.path());
-                switch (n.type()) {
-                    case DIRECTORY -> {
-                        Files.createDirectories(at);
-                        dirs++;
+                if (n.type() == Node.Type.SYMLINK) {
+                    Files.createSymbolicLink(at, Path.of(n.target()));
+                    links++;
+                } else if (n.type() == Node.Type.HARDLINK) {
+                    Node first = byPath.get(n.target());
+                    if (first != null && Node.within(subtree, first.path())) {
+                        Files.createLink(at, place(target, base, first.path()));
+                    } else if (first != null) {
+                        writeFile(manifestName, first, at, n, sync); // the first name is not restored: copy it
                     }
-                    case FILE -> {
-                        files++;
-                        bytes[0] += n.size();
-                        if (!batch.takes(n)) {
-                            submit(tasks, manifestName, batch);
-                            batch = new Batch();
-                        }
-                        batch.add(n, at);
-                    }
-                    default -> { }
+                    links++;
+                } else if (n.type() == Node.Type.OTHER) {
+                    skipped++;
                 }
             }
-            submit(tasks, manifestName, batch);
-            tasks.finish();
-        }
-        for (Node n : chosen) {
-            Path at = place(target, base, n.path());
-            if (n.type() == Node.Type.SYMLINK) {
-                Files.createSymbolicLink(at, Path.of(n.target()));
-                links++;
-            } else if (n.type() == Node.Type.HARDLINK) {
-                Node first = byPath.get(n.target());
-                if (first != null && Node.within(subtree, first.path())) {
-                    Files.createLink(at, place(target, base, first.path()));
-                } else if (first != null) {
-                    writeFile(manifestName, first, at, n); // the first name is not restored: copy it
+            for (int i = chosen.size() - 1; i >= 0; i--) {
+                Node n = chosen.get(i);
+                if (n.type() != Node.Type.OTHER && n.type() != Node.Type.HARDLINK) {
+                    applyMetadata(place(target, base, n.path()), n, ours, chownFailed);
                 }
-                links++;
-            } else if (n.type() == Node.Type.OTHER) {
-                skipped++;
             }
+            sync.finish(); // durable before it is reported restored, as an image restore is
+            return new Result(files, dirs, links, skipped, bytes[0], chownFailed.get());
         }
-        for (int i = chosen.size() - 1; i >= 0; i--) {
-            Node n = chosen.get(i);
-            if (n.type() != Node.Type.OTHER && n.type() != Node.Type.HARDLINK) {
-                applyMetadata(place(target, base, n.path()), n, ours, chownFailed);
-            }
-        }
-        return new Result(files, dirs, links, skipped, bytes[0], chownFailed.get());
     }
 
     /**
@@ -149,13 +155,13 @@ public final class TreeRestorer {
         }
     }
 
-    private void submit(BoundedTasks tasks, String manifestName, Batch batch) throws IOException {
+    private void submit(BoundedTasks tasks, String manifestName, Batch batch, RollingSync sync) throws IOException {
         if (batch.nodes.isEmpty()) {
             return;
         }
         tasks.submit(() -> {
             for (int i = 0; i < batch.nodes.size(); i++) {
-                writeFile(manifestName, batch.nodes.get(i), batch.paths.get(i), batch.nodes.get(i));
+                writeFile(manifestName, batch.nodes.get(i), batch.paths.get(i), batch.nodes.get(i), sync);
             }
         });
     }
@@ -165,8 +171,9 @@ public final class TreeRestorer {
         return relative.isEmpty() ? target : target.resolve(relative);
     }
 
-    /** Writes {@code content}'s data to {@code at}, sized as {@code content}, holes unwritten. */
-    private void writeFile(String manifestName, Node content, Path at, Node forErrors) throws IOException {
+    /** Writes {@code content}'s data to {@code at}, sized as {@code content}, holes unwritten; counted by {@code sync}. */
+    private void writeFile(String manifestName, Node content, Path at, Node forErrors, RollingSync sync)
+            throws IOException {
         long end = 0;
         try (FileChannel out = FileChannel.open(at, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -181,6 +188,7 @@ public final class TreeRestorer {
                     out.write(b, e.offset() + b.position());
                 }
                 end = Math.max(end, e.offset() + e.length());
+                sync.wrote(e.length());
             }
         }
         if (end < content.size()) {

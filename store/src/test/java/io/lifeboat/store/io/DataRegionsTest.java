@@ -1,8 +1,10 @@
 package io.lifeboat.store.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -41,6 +43,22 @@ class DataRegionsTest {
             assertThat(view.isLoaded()).as("prefetched").isTrue();
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(data);
+    }
+
+    @Test
+    void writingBackAFileSystemLeavesNothingDirtyAndNamesAMissingDirectory() throws Exception {
+        assumeTrue(Libc.AVAILABLE, "syncfs is Linux-only");
+        Path file = dir.resolve("f");
+        Files.write(file, new byte[1 << 20]);
+        DataRegions.syncFileSystem(dir);
+        DataRegions.evict(file); // drops only clean pages: all of them, now
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (!Files.getFileStore(dir).type().equals("tmpfs")) {
+                assertThat(in.map(FileChannel.MapMode.READ_ONLY, 0, 1 << 20).isLoaded()).isFalse();
+            }
+        }
+        assertThatThrownBy(() -> DataRegions.syncFileSystem(dir.resolve("missing")))
+                .isInstanceOf(IOException.class).hasMessageContaining("missing");
     }
 
     @Test
