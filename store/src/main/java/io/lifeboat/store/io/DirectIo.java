@@ -1,6 +1,7 @@
 package io.lifeboat.store.io;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes that bypass the page cache ({@code O_DIRECT}), for data written once, forced to disk anyway
@@ -22,7 +25,7 @@ import java.util.Set;
  * to the device instead of copying them into page-cache pages first; it wants the memory, the file
  * offset and the length aligned, here to a 4 KiB page. Pack-sized buffers are kept in a small pool:
  * allocating and faulting in a fresh 16 MiB per pack would cost what direct writes save; one the
- * pool has no room for is left to the collector.
+ * pool has no room for is freed at once.
  */
 public final class DirectIo {
     public static final int ALIGN = 4096;
@@ -34,6 +37,8 @@ public final class DirectIo {
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     private static final int MADV_HUGEPAGE = 14;
     private static final Cleaner CLEANER = Cleaner.create();
+    /** The unmapping of each live mapping by its address: the pool frees what it has no room for at once. */
+    private static final Map<Long, Cleaner.Cleanable> MAPPED = new ConcurrentHashMap<>();
 
     private DirectIo() {
     }
@@ -67,14 +72,16 @@ public final class DirectIo {
         long length = huge ? (capacity + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE + HUGE_PAGE
                 : Math.max(ALIGN, roundUp(capacity));
         long base = Libc.mmap(0, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0);
-        long at = base;
+        long at = huge ? (base + HUGE_PAGE - 1) & -HUGE_PAGE : base;
         if (huge) {
-            at = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
             Libc.madvise(at, length - HUGE_PAGE, MADV_HUGEPAGE); // advice: refused (THP off) is fine
         }
         ByteBuffer b = new Pointer(at).getByteBuffer(0, capacity).order(ByteOrder.BIG_ENDIAN); // as allocateDirect's
         // slices and duplicates hold the buffer they came from, so this runs after the last of them
-        CLEANER.register(b, () -> Libc.munmap(base, length));
+        MAPPED.put(at, CLEANER.register(b, () -> {
+            MAPPED.remove(at);
+            Libc.munmap(base, length);
+        }));
         return b;
     }
 
@@ -135,7 +142,31 @@ public final class DirectIo {
         synchronized (idle) {
             if (idle.size() < IDLE) {
                 idle.push(b);
+                return;
             }
+        }
+        // Unmapped now, not when collected: the JVM does not count this memory, so nothing would
+        // make it collect a buffer that reached the old generation, and a server's bursts of backups
+        // would each leave their extra buffers behind.
+        Cleaner.Cleanable mapping = Libc.AVAILABLE ? MAPPED.get(address(b)) : null;
+        if (mapping != null) {
+            mapping.clean(); // runs once: the cleaner will not unmap it again
+        }
+    }
+
+    private static long address(ByteBuffer b) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(b));
+    }
+
+    /** Whether {@code b} is a mapping of {@link #allocate} not yet unmapped; for tests. */
+    static boolean mapped(ByteBuffer b) {
+        return Libc.AVAILABLE && MAPPED.containsKey(address(b));
+    }
+
+    /** Buffers waiting in the pool; for tests. */
+    static int idle() {
+        synchronized (idle) {
+            return idle.size();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Buffers from {@link DirectIo}: fresh mappings on Linux, the JDK's direct buffers elsewhere. */
@@ -27,6 +28,22 @@ class DirectIoTest {
             b.put(size - 1, (byte) 7);
             assertThat(b.get(size - 1)).isEqualTo((byte) 7);
         }
+    }
+
+    /** What the pool has no room for is unmapped when given back, not left for a collection. */
+    @Test
+    void thePoolFreesWhatItHasNoRoomFor() {
+        Assumptions.assumeTrue(Libc.AVAILABLE, "mappings are Linux-only");
+        List<ByteBuffer> taken = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            taken.add(DirectIo.take(5 << 20));
+        }
+        assertThat(taken).allMatch(DirectIo::mapped);
+        int idleBefore = DirectIo.idle();
+        taken.forEach(DirectIo::give);
+        int kept = Math.max(0, 4 - idleBefore);
+        assertThat(DirectIo.idle()).isEqualTo(idleBefore + kept);
+        assertThat(taken.stream().filter(DirectIo::mapped).count()).isEqualTo(kept);
     }
 
     /** The mapping is freed after the last view of it, never while a slice is still in use. */
