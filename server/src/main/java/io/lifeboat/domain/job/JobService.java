@@ -177,8 +177,11 @@ public final class JobService {
     }
 
     public BackupJob backupJob(Scope scope, String id) {
-        return catalog.get(BACKUP_JOB, scope.key(), id).orElseThrow(() ->
-                DomainException.notFound("Backup job " + id + " does not exist."));
+        return catalog.get(BACKUP_JOB, scope.key(), id).orElseThrow(() -> noSuchBackupJob(id));
+    }
+
+    private static DomainException noSuchBackupJob(String id) {
+        return DomainException.notFound("Backup job " + id + " does not exist.");
     }
 
     public Optional<BackupJob> findBackupJob(Scope scope, String id) {
@@ -187,7 +190,6 @@ public final class JobService {
 
     /** StopBackupJob: a waiting job ends ABORTED now; a running one goes ABORTING and its worker stops it. */
     public BackupJob stopBackup(Scope scope, String id) {
-        backupJob(scope, id); // NotFound before anything is locked
         return catalog.transaction(() -> {
             BackupJob stopped = changeBackup(scope, id, job -> {
                 if (job.state().terminal() || job.state() == BackupJob.State.ABORTING) {
@@ -197,7 +199,7 @@ public final class JobService {
                 return job.state() == BackupJob.State.RUNNING
                         ? job.with(BackupJob.State.ABORTING, "Backup job is being stopped by user.", null, clock.instant())
                         : job.with(BackupJob.State.ABORTED, "Backup job was stopped by user.", "ABORTED", clock.instant());
-            }).orElseThrow();
+            }).orElseThrow(() -> noSuchBackupJob(id));
             if (stopped.state() == BackupJob.State.ABORTED) {
                 work.finish(id);
             }

@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import io.lifeboat.store.io.DirectIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -46,20 +47,15 @@ public final class ChunkSealer {
         }
 
         ByteBuffer directOut(int length) {
-            return directOut = atLeast(directOut, (int) Zstd.compressBound(length));
+            return directOut = DirectIo.atLeast(directOut, (int) Zstd.compressBound(length));
         }
 
         ByteBuffer directIn(int length) {
-            return (directIn = atLeast(directIn, length)).clear();
+            return (directIn = DirectIo.atLeast(directIn, length)).clear();
         }
 
         ByteBuffer blob(int length) {
-            return (blob = atLeast(blob, length)).clear().limit(length);
-        }
-
-        /** {@code have} when it holds {@code length} bytes, else a new direct buffer (at least 1 MiB). */
-        private static ByteBuffer atLeast(ByteBuffer have, int length) {
-            return have.capacity() >= length ? have : ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
+            return (blob = DirectIo.atLeast(blob, length)).clear().limit(length);
         }
     }
 

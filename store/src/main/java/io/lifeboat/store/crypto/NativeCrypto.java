@@ -3,6 +3,7 @@ package io.lifeboat.store.crypto;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import io.lifeboat.store.io.DirectIo;
 import java.nio.ByteBuffer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -189,11 +190,8 @@ final class NativeCrypto {
     }
 
     private static ByteBuffer scratch(int length) {
-        ByteBuffer b = SCRATCH.get();
-        if (b.capacity() < length + Envelope.TAG) {
-            b = ByteBuffer.allocateDirect(Math.max(length + Envelope.TAG, 1 << 20));
-            SCRATCH.set(b);
-        }
+        ByteBuffer b = DirectIo.atLeast(SCRATCH.get(), length + Envelope.TAG);
+        SCRATCH.set(b);
         return b.clear();
     }
 

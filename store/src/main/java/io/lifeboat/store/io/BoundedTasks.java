@@ -1,6 +1,7 @@
 package io.lifeboat.store.io;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
@@ -36,23 +37,27 @@ public final class BoundedTasks implements AutoCloseable {
             return null;
         }));
         while (inFlight.size() > limit) {
-            await(inFlight.removeFirst());
+            result(inFlight.removeFirst(), work);
         }
     }
 
     /** Waits for every submitted task. */
     public void finish() throws IOException {
         while (!inFlight.isEmpty()) {
-            await(inFlight.removeFirst());
+            result(inFlight.removeFirst(), work);
         }
     }
 
-    private void await(Future<?> task) throws IOException {
+    /**
+     * What {@code task} returned, once it has finished; its {@link IOException} as is, anything else
+     * wrapped, naming the work.
+     */
+    public static <T> T result(Future<T> task, String work) throws IOException {
         try {
-            task.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException(work + " interrupted", e);
+            throw (IOException) new InterruptedIOException(work + " interrupted").initCause(e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io
                     : new IOException(work + " failed: " + e.getCause(), e.getCause());

@@ -55,12 +55,7 @@ public final class DataRegions {
         if ((mode & 0xf000) != 0x6000) { // S_IFBLK
             return reported;
         }
-        int fd = Libc.open(volume.toString(), O_RDONLY);
-        try {
-            return Libc.lseek(fd, 0, SEEK_END);
-        } finally {
-            Libc.close(fd);
-        }
+        return onFd(volume, fd -> Libc.lseek(fd, 0, SEEK_END));
     }
 
     /** All of a file of {@code size} bytes as data. */
@@ -69,11 +64,9 @@ public final class DataRegions {
     }
 
     private static DataRegions scan(Path file, long size) {
-        int fd = Libc.open(file.toString(), O_RDONLY);
         List<long[]> regions = new ArrayList<>();
-        try {
-            long at = 0;
-            while (at < size) {
+        onFd(file, fd -> {
+            for (long at = 0; at < size; ) {
                 long data;
                 try {
                     data = Libc.lseek(fd, at, SEEK_DATA);
@@ -87,9 +80,8 @@ public final class DataRegions {
                 regions.add(new long[] {data, hole});
                 at = hole;
             }
-        } finally {
-            Libc.close(fd);
-        }
+            return null;
+        });
         long[] starts = new long[regions.size()];
         long[] ends = new long[regions.size()];
         for (int i = 0; i < starts.length; i++) {
@@ -132,6 +124,7 @@ public final class DataRegions {
             for (long at = 0; at < size; at += PREFETCH_STEP) {
                 Libc.posix_fadvise(fd, at, PREFETCH_STEP, POSIX_FADV_WILLNEED);
             }
+            return null;
         });
     }
 
@@ -157,33 +150,33 @@ public final class DataRegions {
             return;
         }
         try {
-            int fd = Libc.open(dir.toString(), O_RDONLY);
-            try {
-                Libc.syncfs(fd);
-            } finally {
-                Libc.close(fd);
-            }
+            onFd(dir, Libc::syncfs);
         } catch (LastErrorException e) {
             throw new IOException("cannot write back the file system of " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private interface FdWork {
-        void run(int fd) throws LastErrorException;
+    private interface FdCall<T> {
+        T apply(int fd) throws LastErrorException;
     }
 
-    /** Runs {@code work} on a read-only descriptor of {@code file}; advice that cannot be given is skipped. */
-    private static void advise(Path file, FdWork work) {
+    /** {@code call} on a read-only descriptor of {@code file}, closed afterwards. */
+    private static <T> T onFd(Path file, FdCall<T> call) throws LastErrorException {
+        int fd = Libc.open(file.toString(), O_RDONLY);
+        try {
+            return call.apply(fd);
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    /** {@code call} on {@code file} where it can be; advice that cannot be given is skipped. */
+    private static void advise(Path file, FdCall<?> call) {
         if (!AVAILABLE) {
             return;
         }
         try {
-            int fd = Libc.open(file.toString(), O_RDONLY);
-            try {
-                work.run(fd);
-            } finally {
-                Libc.close(fd);
-            }
+            onFd(file, call);
         } catch (LastErrorException e) {
             // a missing or unreadable file: what comes next reports it
         }

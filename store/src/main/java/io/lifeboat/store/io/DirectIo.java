@@ -85,6 +85,14 @@ public final class DirectIo {
         return b;
     }
 
+    /**
+     * {@code have} when it holds {@code length} bytes, else a new direct buffer of at least 1 MiB: how a
+     * thread's scratch buffer grows to the largest chunk it meets.
+     */
+    public static ByteBuffer atLeast(ByteBuffer have, int length) {
+        return have.capacity() >= length ? have : ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
+    }
+
     /** A cleared buffer of at least {@code capacity} bytes, from the pool when one is big enough. */
     public static ByteBuffer take(int capacity) {
         synchronized (idle) {

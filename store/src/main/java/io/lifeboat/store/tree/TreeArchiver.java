@@ -9,7 +9,6 @@ import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -199,7 +197,7 @@ public final class TreeArchiver {
                     continue;
                 }
                 if (split) {
-                    for (Scanned s : join(subtrees.get(next++), child)) {
+                    for (Scanned s : BoundedTasks.result(subtrees.get(next++), "scanning " + child.file)) {
                         record(s);
                     }
                 } else {
@@ -232,18 +230,6 @@ public final class TreeArchiver {
             }
             children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
             return children;
-        }
-
-        private List<Scanned> join(Future<List<Scanned>> subtree, Scanned dir) throws IOException {
-            try {
-                return subtree.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("backup interrupted while scanning " + dir.file);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io
-                        : new IOException("scanning " + dir.file + " failed: " + e.getCause(), e.getCause());
-            }
         }
 
         /** An entry's node, from its {@code lstat}, link target, extended attributes and the parent manifest. */

@@ -2,6 +2,7 @@ package io.lifeboat.store.tree;
 
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.io.BoundedTasks;
+import io.lifeboat.store.io.DirectIo;
 import io.lifeboat.store.io.RollingSync;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
@@ -206,11 +207,8 @@ public final class TreeRestorer {
         if (Thread.currentThread().isVirtual()) {
             return ByteBuffer.allocate(length);
         }
-        ByteBuffer b = CHUNK.get();
-        if (b.capacity() < length) {
-            b = ByteBuffer.allocateDirect(Math.max(length, 1 << 20));
-            CHUNK.set(b);
-        }
+        ByteBuffer b = DirectIo.atLeast(CHUNK.get(), length);
+        CHUNK.set(b);
         return b.clear().limit(length);
     }
 
