@@ -162,10 +162,11 @@ final class NativeCrypto {
     }
 
     /**
-     * SHA-256 of each {@code leaf}-sized piece of {@code data}'s remaining bytes, written to
-     * {@code out} at {@code at}; a direct {@code data} is hashed where it lies.
+     * SHA-256 of each {@link RepositoryKeys#LEAF}-sized piece of {@code data}'s remaining bytes,
+     * written to {@code out} at {@code at}; a direct {@code data} is hashed where it lies.
      */
-    static void leafDigests(ByteBuffer data, int leaf, byte[] out, int at) {
+    static void leafDigests(ByteBuffer data, byte[] out, int at) {
+        int leaf = RepositoryKeys.LEAF;
         int length = data.remaining();
         int leaves = (length + leaf - 1) / leaf;
         ByteBuffer b = scratch(length + leaves * 32);
@@ -182,11 +183,14 @@ final class NativeCrypto {
         }
         for (int i = 0; i < leaves; i++) {
             int from = i * leaf;
+            if (RepositoryKeys.zeroLeaf(data, data.position() + from, length - from, out, at + i * 32)) {
+                continue;
+            }
             if (SHA256(in.share(from), Math.min(leaf, length - from), buf.share(digests + i * 32L)) == null) {
                 throw new IllegalStateException("OpenSSL SHA256 failed");
             }
+            b.get(digests + i * 32, out, at + i * 32, 32);
         }
-        b.get(digests, out, at, leaves * 32);
     }
 
     private static ByteBuffer scratch(int length) {

@@ -1,5 +1,6 @@
 package io.lifeboat.store.crypto;
 
+import io.lifeboat.store.chunk.Zeros;
 import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.GeneralSecurityException;
@@ -26,6 +27,8 @@ public final class RepositoryKeys {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
     });
+    /** The SHA-256 of a leaf of zeros. */
+    private static final byte[] ZERO_LEAF = SHA256.get().digest(new byte[LEAF]);
     public static final int ENCODED_LENGTH = 1 + 32 + 32;
 
     private final byte[] idKey;
@@ -97,7 +100,7 @@ public final class RepositoryKeys {
     /** As above, for {@code data}'s remaining bytes; a direct buffer is hashed where it lies. */
     public static void leafDigests(ByteBuffer data, byte[] out, int at) {
         if (NativeCrypto.fits(data.remaining())) {
-            NativeCrypto.leafDigests(data, LEAF, out, at);
+            NativeCrypto.leafDigests(data, out, at);
             return;
         }
         leafDigestsJdk(data.duplicate(), out, at);
@@ -107,6 +110,11 @@ public final class RepositoryKeys {
         MessageDigest sha = SHA256.get();
         int end = data.limit();
         while (data.position() < end) {
+            if (zeroLeaf(data, data.position(), end - data.position(), out, at)) {
+                data.position(data.position() + LEAF);
+                at += DIGEST;
+                continue;
+            }
             sha.update(data.limit(Math.min(end, data.position() + LEAF)));
             data.limit(end);
             try {
@@ -115,6 +123,20 @@ public final class RepositoryKeys {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * Whether the leaf at {@code data[from]} ({@code left} bytes to the end) is a whole leaf of zeros,
+     * whose digest it then writes to {@code out} at {@code at}: images hold many such leaves inside
+     * their data windows (113 MB of the benchmark's 1.5 GB), and the check stops at a leaf's first
+     * non-zero byte, so it costs next to nothing where there are none.
+     */
+    static boolean zeroLeaf(ByteBuffer data, int from, int left, byte[] out, int at) {
+        if (left < LEAF || !Zeros.isZero(data, from, LEAF)) {
+            return false;
+        }
+        System.arraycopy(ZERO_LEAF, 0, out, at, DIGEST);
+        return true;
     }
 
     /** How many leaves a chunk of {@code length} bytes has. */
