@@ -12,7 +12,7 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/nul
   export JAVA_HOME="$best"
 fi
 
-# The store tool keeps memory bounded by design (bounded buffers, three packs); hold it to that. It
+# The store tool keeps memory bounded by design (bounded buffers and pack segments); hold it to that. It
 # is short-lived and its heavy lifting is native (OpenSSL, zstd): the C2 compiler would spend a third
 # of its CPU compiling code the run is nearly done with, so it stops at C1. Its heap is faulted in as
 # it is first used, 4 KiB at a time unless huge pages back it: -0.2 s of a 0.9 s unchanged-tree

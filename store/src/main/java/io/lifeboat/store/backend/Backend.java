@@ -2,6 +2,7 @@ package io.lifeboat.store.backend;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,51 @@ public interface Backend {
         byte[] bytes = new byte[data.remaining()];
         data.get(data.position(), bytes);
         put(name, bytes);
+    }
+
+    /**
+     * Starts an object written in pieces whose name is known only at the end (a pack is named by its
+     * header, which comes last). Nothing is visible until {@link Upload#publish}; this default
+     * gathers the pieces in memory and {@link #put}s them, which is what an object store does anyway.
+     */
+    default Upload upload() {
+        return new Upload() {
+            private byte[] bytes = new byte[0];
+            private int length;
+
+            @Override
+            public void write(ByteBuffer piece) {
+                int n = piece.remaining();
+                if (bytes.length - length < n) {
+                    bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + n));
+                }
+                piece.get(piece.position(), bytes, length, n);
+                length += n;
+            }
+
+            @Override
+            public void publish(String name) throws IOException {
+                put(name, ByteBuffer.wrap(bytes, 0, length));
+            }
+
+            @Override
+            public void close() {
+                bytes = null;
+            }
+        };
+    }
+
+    /** An object being written by {@link #upload()}: pieces in order, then its name. */
+    interface Upload extends AutoCloseable {
+        /** Appends {@code piece}'s remaining bytes (its position is left as it was); the buffer is free once this returns. */
+        void write(ByteBuffer piece) throws IOException;
+
+        /** Makes the object visible under {@code name}, atomically, as {@link #put} would. */
+        void publish(String name) throws IOException;
+
+        /** Abandons the object unless it was published; its partial bytes are discarded. */
+        @Override
+        void close();
     }
 
     /** The whole object; {@link java.nio.file.NoSuchFileException} when there is none. */

@@ -19,14 +19,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A repository in a local directory. {@link #put} writes a temporary file beside the target,
- * forces it to disk, renames it into place atomically and forces the directory, so a crash leaves
- * either the whole object or none (plus, at worst, a stale temporary that {@link #list} hides).
+ * A repository in a local directory. {@link #put} and {@link #upload} write a temporary file at
+ * the root, force it to disk, rename it into place atomically and force the directory, so a crash
+ * leaves either the whole object or none (plus, at worst, a stale temporary that {@link #list} hides).
  */
 public final class LocalBackend implements Backend {
     static final String TEMP_MARK = ".tmp-";
-    /** Objects this large (packs) are written with O_DIRECT where allowed: see {@link #writeDirect}. */
-    private static final int DIRECT_MIN = 1 << 20;
     private final Path root;
     /** Cleared when this file system turns out to refuse O_DIRECT writes. */
     private volatile boolean direct = true;
@@ -47,60 +45,111 @@ public final class LocalBackend implements Backend {
         put(name, ByteBuffer.wrap(bytes));
     }
 
-    /** Writes the bytes into a temporary, syncs it, and renames it into place. */
     @Override
     public void put(String name, ByteBuffer data) throws IOException {
-        Path target = path(name);
-        Files.createDirectories(target.getParent());
-        Path temp = target.resolveSibling(target.getFileName() + TEMP_MARK + UUID.randomUUID());
-        try {
-            if (!writeDirect(temp, data)) {
-                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ByteBuffer b = data.duplicate();
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                    ch.force(true);
-                }
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(target.getParent());
-        } finally {
-            Files.deleteIfExists(temp);
+        path(name); // a bad name fails before anything is written
+        try (Upload upload = upload()) {
+            upload.write(data);
+            upload.publish(name);
         }
     }
 
     /**
-     * Writes a pack-sized, page-aligned direct buffer with O_DIRECT ({@link DirectIo}): a backup
-     * forces its packs to disk anyway and nobody reads them soon, and on the benchmark VM a buffered
-     * write and fsync of a gigabyte took twice as long as a direct one (docs/benchmarks.md). The last
-     * block is padded from the buffer's spare capacity and the file truncated to the object's
-     * length. Returns false, having written nothing, where the buffer or the file system does not allow it.
+     * An object written into a temporary file at the root (its name is not known yet), forced to
+     * disk and renamed into place when published. Page-aligned pieces in direct buffers (a pack's
+     * segments) are written with O_DIRECT where the file system allows it: a backup forces its packs
+     * to disk anyway and nobody reads them soon, and on the benchmark VM a buffered write and fsync
+     * of a gigabyte took twice as long as a direct one (docs/benchmarks.md). The last piece is padded
+     * to a whole block from its buffer's spare room and the file truncated to the object's length;
+     * a piece that cannot be written so sends the rest of the object through the page cache.
      */
-    private boolean writeDirect(Path temp, ByteBuffer data) throws IOException {
-        int length = data.remaining();
-        long padded = DirectIo.roundUp(length);
-        if (!direct || length < DIRECT_MIN || data.capacity() - data.position() < padded) {
-            return false;
-        }
-        ByteBuffer b = data.duplicate().limit(data.position() + (int) padded);
-        if (!DirectIo.aligned(b)) {
-            return false;
-        }
-        FileChannel ch = DirectIo.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        if (ch == null) {
-            direct = false; // the file system refuses O_DIRECT (tmpfs did until Linux 6.6)
-            Files.deleteIfExists(temp);
-            return false;
-        }
-        try (ch) {
-            while (b.hasRemaining()) {
-                ch.write(b);
+    @Override
+    public Upload upload() {
+        return new Upload() {
+            private final Path temp = root.resolve("upload" + TEMP_MARK + UUID.randomUUID());
+            private FileChannel ch;
+            private boolean directChannel;
+            private boolean padded;
+            private long length;
+            private boolean published;
+
+            @Override
+            public void write(ByteBuffer piece) throws IOException {
+                if (ch == null) {
+                    open(DirectIo.aligned(piece));
+                }
+                ByteBuffer b = piece.duplicate();
+                int n = b.remaining();
+                if (directChannel && !padded && !DirectIo.aligned(b)) {
+                    long whole = DirectIo.roundUp(n);
+                    if (b.capacity() - b.position() >= whole && DirectIo.aligned(b.duplicate().limit((int) (b.position() + whole)))) {
+                        b.limit((int) (b.position() + whole));
+                        padded = true;
+                    } else {
+                        reopenBuffered();
+                    }
+                } else if (directChannel && padded) {
+                    reopenBuffered();
+                }
+                for (long at = length; b.hasRemaining(); ) {
+                    at += ch.write(b, at);
+                }
+                length += n;
             }
-            ch.truncate(length);
-            ch.force(true);
-        }
-        return true;
+
+            private void open(boolean tryDirect) throws IOException {
+                Files.createDirectories(root);
+                if (tryDirect && direct) {
+                    ch = DirectIo.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    if (ch != null) {
+                        directChannel = true;
+                        return;
+                    }
+                    direct = false; // the file system refuses O_DIRECT (tmpfs did until Linux 6.6)
+                    Files.deleteIfExists(temp);
+                }
+                ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+
+            private void reopenBuffered() throws IOException {
+                ch.truncate(length);
+                ch.close();
+                ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+                directChannel = false;
+                padded = false;
+            }
+
+            @Override
+            public void publish(String name) throws IOException {
+                Path target = path(name);
+                if (ch == null) {
+                    open(false);
+                }
+                if (padded) {
+                    ch.truncate(length);
+                }
+                ch.force(true);
+                ch.close();
+                Files.createDirectories(target.getParent());
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                published = true;
+                forceDirectory(target.getParent());
+            }
+
+            @Override
+            public void close() {
+                try {
+                    if (ch != null) {
+                        ch.close();
+                    }
+                    if (!published) {
+                        Files.deleteIfExists(temp);
+                    }
+                } catch (IOException e) {
+                    // a stale temporary is hidden from list() and harmless
+                }
+            }
+        };
     }
 
     private static void forceDirectory(Path dir) {

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads (one per core), each of which reads its window into a direct buffer of its own (one copy,
  * by the kernel, with the reads spread over the cores), tests for zeros, hashes, and seals new
  * chunks from that buffer into the shared {@link ChunkWriter}, which uploads packs on its own
- * thread. Memory is bounded by one window buffer per worker plus at most three packs.
+ * thread. Memory is bounded by one window buffer per worker plus the writer's pack segments in flight.
  */
 public final class ImageArchiver {
     public static final int WINDOW = 1 << 20; // chosen by measurement: docs/benchmarks.md, "Window size"

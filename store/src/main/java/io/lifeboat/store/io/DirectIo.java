@@ -23,14 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes that bypass the page cache ({@code O_DIRECT}), for data written once, forced to disk anyway
  * and not read back soon: packs. The kernel then moves bytes from the buffer
  * to the device instead of copying them into page-cache pages first; it wants the memory, the file
- * offset and the length aligned, here to a 4 KiB page. Pack-sized buffers are kept in a small pool:
- * allocating and faulting in a fresh 16 MiB per pack would cost what direct writes save; one the
+ * offset and the length aligned, here to a 4 KiB page. Pack segments are kept in a small pool:
+ * allocating and faulting in fresh memory for each would cost what direct writes save; one the
  * pool has no room for is freed at once.
  */
 public final class DirectIo {
     public static final int ALIGN = 4096;
     private static final int GRAIN = 1 << 20;
-    private static final int IDLE = 4;
+    /** Buffers the pool keeps: a backup's pack segments in flight (ChunkWriter), with room to spare. */
+    static final int IDLE = 8;
     private static final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     private static final long HUGE_PAGE = 2 << 20;
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
@@ -51,9 +52,9 @@ public final class DirectIo {
     /**
      * A page-aligned direct buffer of {@code capacity} bytes, freed once unreachable like the JDK's
      * own. On Linux it is a fresh anonymous mapping: already zero, so not zeroed a second time as
-     * {@code allocateDirect} does, and from 2 MiB on advised to use transparent huge pages, so that a
-     * 16 MiB pack buffer costs 8 page faults instead of 4,096 when it is first filled (~0.2 s of a
-     * 3 s image backup on a VM, where faults are dear; docs/benchmarks.md).
+     * {@code allocateDirect} does, and from 2 MiB on advised to use transparent huge pages, so that
+     * 16 MiB of pack buffers cost 8 page faults instead of 4,096 when first filled (~0.2 s of a 3 s
+     * image backup on a VM, where faults are dear; docs/benchmarks.md).
      */
     public static ByteBuffer allocate(int capacity) {
         if (Libc.AVAILABLE) {

@@ -1,6 +1,8 @@
 package io.lifeboat.store.repository;
 
+import io.lifeboat.store.backend.Backend;
 import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.io.DirectIo;
 import io.lifeboat.store.pack.PackEntry;
 import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
@@ -8,7 +10,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,13 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Safe for several threads: a chunk is claimed before it is sealed (so two workers meeting the
  * same new content seal it once) and sealing runs outside the lock; only appending to the open pack
- * (a copy of the sealed bytes) is serialised. Full packs go to one uploader thread through a queue
- * of one, so workers keep sealing while a pack is written and synced, and at most three packs are
- * in memory (in pooled direct buffers, {@link io.lifeboat.store.io.DirectIo}). A writer
- * serves one backup: {@code flush()} ends it, {@code close()} abandons it.
+ * (a copy of the sealed bytes) is serialised. A pack's segments go to one uploader thread through a
+ * short queue as they fill, so workers keep sealing while the uploader writes, syncs and publishes,
+ * and a backup's packs in flight hold at most {@link #QUEUED} + 2 segments of memory (pooled direct
+ * buffers, {@link io.lifeboat.store.io.DirectIo}). A writer serves one backup: {@code flush()} ends
+ * it, {@code close()} abandons it.
  */
 public final class ChunkWriter implements AutoCloseable {
-    private static final PackWriter.Pack END = new PackWriter.Pack("", ByteBuffer.allocate(0), List.of());
+    /** Segments waiting for the uploader: enough to cover a pack's fsync and rename at full speed. */
+    static final int QUEUED = 4;
+    /** What goes to the uploader: a piece of the open pack, or the news that the pack is complete. */
+    private record UploadWork(ByteBuffer piece, PackWriter.Pack finished) {
+    }
+
+    private static final UploadWork END = new UploadWork(null, null);
 
     private final Repository repo;
     private final int packBytes;
@@ -37,7 +45,7 @@ public final class ChunkWriter implements AutoCloseable {
     private final Map<ChunkId, Location> written = new HashMap<>();
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
     private long bytesStored;
-    private final BlockingQueue<PackWriter.Pack> uploads = new ArrayBlockingQueue<>(1);
+    private final BlockingQueue<UploadWork> uploads = new ArrayBlockingQueue<>(QUEUED);
     private final Thread uploader;
     private volatile IOException uploadFailure;
 
@@ -56,7 +64,7 @@ public final class ChunkWriter implements AutoCloseable {
                 condemnedLongAgo.add(id);
             }
         });
-        this.pack = new PackWriter(repo.envelope(), packBytes);
+        this.pack = newPack();
         this.uploader = Thread.ofPlatform().name("pack-uploader").daemon().start(this::uploadLoop);
     }
 
@@ -78,19 +86,20 @@ public final class ChunkWriter implements AutoCloseable {
         }
         int length = data.remaining();
         ByteBuffer sealed = repo.sealer().sealed(id, data);
-        PackWriter full = null;
+        // pieces reach the queue in pack order because they are appended and finished under the lock
         synchronized (this) {
             pack.add(id, sealed, length);
             bytesStored += sealed.remaining();
             if (pack.size() >= packBytes) {
-                full = pack;
-                pack = new PackWriter(repo.envelope(), packBytes);
+                enqueue(new UploadWork(null, pack.finish()));
+                pack = newPack();
             }
         }
-        if (full != null) {
-            enqueue(full.finish());
-        }
         return true;
+    }
+
+    private PackWriter newPack() {
+        return new PackWriter(repo.envelope(), piece -> enqueue(new UploadWork(piece, null)));
     }
 
     /** Sealed bytes this writer has stored (new data, after compression). */
@@ -98,10 +107,10 @@ public final class ChunkWriter implements AutoCloseable {
         return bytesStored;
     }
 
-    private void enqueue(PackWriter.Pack done) throws IOException {
+    private void enqueue(UploadWork next) throws IOException {
         failIfUploadFailed();
         try {
-            uploads.put(done);
+            uploads.put(next);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to upload a pack");
@@ -109,30 +118,50 @@ public final class ChunkWriter implements AutoCloseable {
     }
 
     private void uploadLoop() {
-        while (true) {
-            PackWriter.Pack done;
-            try {
-                done = uploads.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (done == END) {
-                return;
-            }
-            if (uploadFailure != null) {
-                continue; // drain so producers never block on a dead uploader
-            }
-            try {
-                repo.backend().put(Repository.packPath(done.name()), done.data());
-                synchronized (written) {
-                    for (PackEntry e : done.entries()) {
-                        written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
+        Backend.Upload open = null;
+        try {
+            while (true) {
+                UploadWork next = uploads.take();
+                if (next == END) {
+                    return;
+                }
+                try {
+                    if (uploadFailure != null) {
+                        continue; // drain so producers never block on a dead uploader
+                    }
+                    if (next.piece() != null) {
+                        if (open == null) {
+                            open = repo.backend().upload();
+                        }
+                        open.write(next.piece());
+                        continue;
+                    }
+                    PackWriter.Pack done = next.finished();
+                    open.publish(Repository.packPath(done.name()));
+                    open.close();
+                    open = null;
+                    synchronized (written) {
+                        for (PackEntry e : done.entries()) {
+                            written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
+                    if (open != null) {
+                        open.close();
+                        open = null;
+                    }
+                } finally {
+                    if (next.piece() != null) {
+                        DirectIo.give(next.piece());
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
-            } finally {
-                done.release();
+            }
+        } catch (InterruptedException e) {
+            // abandoned: the pack being written is discarded below
+        } finally {
+            if (open != null) {
+                open.close();
             }
         }
     }
@@ -146,13 +175,11 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** Uploads the open pack and an index file for everything written; then the chunks are readable. */
     public void flush() throws IOException {
-        PackWriter last;
         synchronized (this) {
-            last = pack;
-            pack = new PackWriter(repo.envelope(), packBytes);
-        }
-        if (last.count() > 0) {
-            enqueue(last.finish());
+            if (pack.count() > 0) {
+                enqueue(new UploadWork(null, pack.finish()));
+                pack = newPack();
+            }
         }
         stopUploader();
         failIfUploadFailed();
@@ -183,7 +210,11 @@ public final class ChunkWriter implements AutoCloseable {
     @Override
     public void close() {
         if (uploader.isAlive()) {
+            if (uploadFailure == null) {
+                uploadFailure = new IOException("the chunk writer was closed");
+            }
             uploader.interrupt();
+            uploads.clear(); // a worker still adding is let go, and fails at its next piece
         }
     }
 }

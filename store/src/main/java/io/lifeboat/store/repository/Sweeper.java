@@ -1,6 +1,8 @@
 package io.lifeboat.store.repository;
 
+import io.lifeboat.store.backend.Backend;
 import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.io.DirectIo;
 import io.lifeboat.store.pack.PackWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -103,33 +105,49 @@ public final class Sweeper {
     private void copyLive(String path, Map<ChunkId, Location> kept) throws IOException {
         String pack = path.substring(path.lastIndexOf('/') + 1);
         byte[] data = repo.backend().get(path);
-        PackWriter out = new PackWriter(repo.envelope(), packBytes);
-        List<ChunkId> moved = new ArrayList<>();
-        for (Map.Entry<ChunkId, Location> e : new ArrayList<>(kept.entrySet())) {
-            Location at = e.getValue();
-            if (!at.pack().equals(pack)) {
-                continue;
+        Output out = new Output();
+        try {
+            for (Map.Entry<ChunkId, Location> e : new ArrayList<>(kept.entrySet())) {
+                Location at = e.getValue();
+                if (!at.pack().equals(pack)) {
+                    continue;
+                }
+                out.writer.add(e.getKey(), ByteBuffer.wrap(data, (int) at.offset(), at.sealedLength()), at.plainLength());
+                if (out.writer.size() >= packBytes) {
+                    out.publish(kept);
+                    out.close();
+                    out = new Output();
+                }
             }
-            out.add(e.getKey(), ByteBuffer.wrap(data, (int) at.offset(), at.sealedLength()), at.plainLength());
-            moved.add(e.getKey());
-            if (out.size() >= packBytes) {
-                store(out, kept);
-                out = new PackWriter(repo.envelope(), packBytes);
+            if (out.writer.count() > 0) {
+                out.publish(kept);
             }
-        }
-        if (out.count() > 0) {
-            store(out, kept);
+        } finally {
+            out.close();
         }
     }
 
-    private void store(PackWriter out, Map<ChunkId, Location> kept) throws IOException {
-        PackWriter.Pack done = out.finish();
-        try {
-            repo.backend().put(Repository.packPath(done.name()), done.data());
-        } finally {
-            done.release();
+    /** A new pack whose bytes go to the backend as they are appended. */
+    private final class Output implements AutoCloseable {
+        final Backend.Upload upload = repo.backend().upload();
+        final PackWriter writer = new PackWriter(repo.envelope(), piece -> {
+            try {
+                upload.write(piece);
+            } finally {
+                DirectIo.give(piece);
+            }
+        });
+
+        void publish(Map<ChunkId, Location> kept) throws IOException {
+            PackWriter.Pack done = writer.finish();
+            upload.publish(Repository.packPath(done.name()));
+            done.entries().forEach(e -> kept.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(),
+                    e.plainLength())));
         }
-        done.entries().forEach(e -> kept.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(),
-                e.plainLength())));
+
+        @Override
+        public void close() {
+            upload.close();
+        }
     }
 }

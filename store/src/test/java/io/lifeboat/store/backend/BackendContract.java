@@ -21,6 +21,43 @@ public abstract class BackendContract {
 
     protected abstract Backend backend() throws Exception;
 
+    /**
+     * An upload is invisible until published, then holds exactly its pieces in order, whatever they
+     * were: whole aligned segments (O_DIRECT on the local backend), a short aligned last one (padded
+     * and truncated), and, after those, pieces off alignment or on the heap (the rest buffered). One
+     * abandoned leaves nothing a listing shows; an empty one publishes an empty object.
+     */
+    @Test
+    void uploadsPublishTheirPiecesAtomicallyAndAbandonedOnesLeaveNothing() throws Exception {
+        Backend b = backend();
+        byte[] data = new byte[5 * (1 << 20) + 777];
+        new Random(11).nextBytes(data);
+        int[] cuts = {0, 2 << 20, 4 << 20, (4 << 20) + 5000, (4 << 20) + 9000, data.length};
+        try (Backend.Upload up = b.upload()) {
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                int n = cuts[i + 1] - cuts[i];
+                ByteBuffer piece = switch (i) {
+                    case 0, 1, 2 -> DirectIo.take(n).put(data, cuts[i], n).flip();
+                    case 3 -> ByteBuffer.allocateDirect(n + 1).position(1).slice().put(data, cuts[i], n).flip();
+                    default -> ByteBuffer.wrap(data, cuts[i], n);
+                };
+                up.write(piece);
+                assertThat(piece.position()).isEqualTo(i == 4 ? cuts[i] : 0);
+            }
+            assertThat(b.list("")).isEmpty();
+            up.publish("data/cc/uploaded");
+        }
+        assertThat(b.get("data/cc/uploaded")).isEqualTo(data);
+        try (Backend.Upload up = b.upload()) {
+            up.write(ByteBuffer.wrap(data, 0, 1000));
+        }
+        try (Backend.Upload up = b.upload()) {
+            up.publish("data/cc/empty");
+        }
+        assertThat(b.list("")).containsExactly("data/cc/empty", "data/cc/uploaded");
+        assertThat(b.get("data/cc/empty")).isEmpty();
+    }
+
     @Test
     void putGetSizeExistsDelete() throws Exception {
         Backend b = backend();

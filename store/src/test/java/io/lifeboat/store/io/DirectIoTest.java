@@ -35,13 +35,13 @@ class DirectIoTest {
     void thePoolFreesWhatItHasNoRoomFor() {
         Assumptions.assumeTrue(Libc.AVAILABLE, "mappings are Linux-only");
         List<ByteBuffer> taken = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
+        for (int i = 0; i < DirectIo.IDLE + 3; i++) {
             taken.add(DirectIo.take(5 << 20));
         }
         assertThat(taken).allMatch(DirectIo::mapped);
         int idleBefore = DirectIo.idle();
         taken.forEach(DirectIo::give);
-        int kept = Math.max(0, 4 - idleBefore);
+        int kept = Math.max(0, DirectIo.IDLE - idleBefore);
         assertThat(DirectIo.idle()).isEqualTo(idleBefore + kept);
         assertThat(taken.stream().filter(DirectIo::mapped).count()).isEqualTo(kept);
     }
