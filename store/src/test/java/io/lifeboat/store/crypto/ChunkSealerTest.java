@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
@@ -93,6 +96,21 @@ class ChunkSealerTest {
         byte[] noise = new byte[65536];
         new Random(7).nextBytes(noise);
         assertThat(seal(noise).length).isEqualTo(noise.length + ChunkSealer.OVERHEAD);
+    }
+
+    /** Chunk ids are HMAC-SHA-256 under the id key of the leaf digests, exactly as the JDK's Mac computes it. */
+    @Property(tries = 100)
+    void idsAreTheHmacOfTheLeafDigests(@ForAll @Size(min = 1, max = 40) List<@Size(value = 32) byte[]> digests)
+            throws Exception {
+        RepositoryKeys keys = RepositoryKeys.generate(new SecureRandom());
+        byte[] all = new byte[digests.size() * RepositoryKeys.DIGEST + 3];
+        for (int i = 0; i < digests.size(); i++) {
+            System.arraycopy(digests.get(i), 0, all, 3 + i * RepositoryKeys.DIGEST, RepositoryKeys.DIGEST);
+        }
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Arrays.copyOfRange(keys.encode(), 1, 33), "HmacSHA256"));
+        mac.update(all, 3, all.length - 3);
+        assertThat(keys.idOfDigests(all, 3, digests.size()).bytes()).isEqualTo(mac.doFinal());
     }
 
     @Test
