@@ -1,7 +1,11 @@
 # Sourced by ./lifeboat and the bench scripts: exports JAVA_HOME as a JDK 21 or newer — the one
 # already in JAVA_HOME if it qualifies, else the newest found under /usr/lib/jvm or beside `java` —
 # and sets store_jvm, the JVM options of the store tool (`lifeboat store`).
-java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+java_major() {
+  # the JDK's release file says it without starting a JVM (~0.1 s here); `java -version` where there is none
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null | grep . ||
+    "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1
+}
 if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
   best=""
   for d in /usr/lib/jvm/* "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"; do
@@ -22,3 +26,7 @@ fi
 store_jvm=(-Xmx256m -Xmn24m -XX:TieredStopAtLevel=1)
 thp=/sys/kernel/mm/transparent_hugepage/enabled
 if [ -r "$thp" ] && ! grep -q '\[never\]' "$thp"; then store_jvm+=(-XX:+UseTransparentHugePages); fi
+# The classes a store command loads, parsed and linked ahead of time (tools/aot-train.sh records it
+# when the jar is built on JDK 25 or newer): -0.09 s of every store command here.
+aot_cache="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/server/target/lifeboat-store.aot"
+if [ -f "$aot_cache" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ]; then store_jvm+=(-XX:AOTCache="$aot_cache"); fi

@@ -37,8 +37,6 @@ import java.util.Map;
  */
 final class StoreCommand {
     static final String KEYS_CONTEXT = "lifeboat repository keys";
-    /** 16 MiB packs, as restic: few enough objects for S3, small enough that three fit the heap easily. */
-    static final int PACK_BYTES = 16 << 20;
     /** Where S3 credentials come from: the process environment; tests substitute their own. */
     static Map<String, String> environment = System.getenv();
 
@@ -200,7 +198,8 @@ final class StoreCommand {
                     List.of(value("--to", "<repo>", "Destination repository (directory or s3:// URL, same S3"
                                     + " options), unlocked by the same master key. Required."),
                             value("--as", "<name>", "Name in the destination (default: the same).")),
-                    StoreCommand::copy));
+                    StoreCommand::copy),
+            StoreSelfTest.COMMAND);
 
     /** {@code lifeboat store}: the commands above, as one group of the command line. */
     static final Cli.Command GROUP = Cli.Command.group("store",
@@ -217,39 +216,43 @@ final class StoreCommand {
     }
 
     private static int backup(Cli.Parsed p) throws IOException {
-        Path volume = Path.of(p.parameter(0));
-        String name = p.parameter(1);
-        String parent = p.get("--parent");
-        Repository repo = new RepoOptions(p).open();
-        if (Files.isDirectory(volume)) {
-            TreeArchiver.Result t = new TreeArchiver(repo, PACK_BYTES).backup(volume, name, parent);
-            System.out.printf("%s: %d files (%d unchanged), %d directories, %d new chunks, %d bytes read,"
-                            + " %d bytes stored%n", t.manifest(), t.files(), t.unchangedFiles(), t.directories(),
-                    t.newChunks(), t.bytesRead(), t.bytesNew());
-            return 0;
-        }
-        ImageArchiver.Result r = new ImageArchiver(repo, PACK_BYTES).backup(volume, name, parent, Progress.NONE);
-        System.out.printf("%s: %d bytes, %d windows (%d holes, %d with leaf overrides), %d new chunks,"
-                        + " %d bytes read, %d bytes stored%n", r.manifest(), r.size(), r.windows(), r.holes(),
-                r.overriddenWindows(), r.newChunks(), r.bytesRead(), r.bytesNew());
+        backup(new RepoOptions(p).open(), Path.of(p.parameter(0)), p.parameter(1), p.get("--parent"));
         return 0;
     }
 
+    /** Backs up an image or a directory volume and says what it stored. */
+    static void backup(Repository repo, Path volume, String name, String parent) throws IOException {
+        if (Files.isDirectory(volume)) {
+            TreeArchiver.Result t = new TreeArchiver(repo, Repository.PACK_BYTES).backup(volume, name, parent);
+            System.out.printf("%s: %d files (%d unchanged), %d directories, %d new chunks, %d bytes read,"
+                            + " %d bytes stored%n", t.manifest(), t.files(), t.unchangedFiles(), t.directories(),
+                    t.newChunks(), t.bytesRead(), t.bytesNew());
+            return;
+        }
+        ImageArchiver.Result r = new ImageArchiver(repo, Repository.PACK_BYTES).backup(volume, name, parent,
+                Progress.NONE);
+        System.out.printf("%s: %d bytes, %d windows (%d holes, %d with leaf overrides), %d new chunks,"
+                        + " %d bytes read, %d bytes stored%n", r.manifest(), r.size(), r.windows(), r.holes(),
+                r.overriddenWindows(), r.newChunks(), r.bytesRead(), r.bytesNew());
+    }
+
     private static int restore(Cli.Parsed p) throws IOException {
-        String name = p.parameter(0);
-        Path target = Path.of(p.parameter(1));
-        Repository r = new RepoOptions(p).open();
+        restore(new RepoOptions(p).open(), p.parameter(0), p.get("--path"), Path.of(p.parameter(1)));
+        return 0;
+    }
+
+    /** Restores a recovery point (for a directory volume, {@code path} within it: "" for all) to {@code target}. */
+    static void restore(Repository r, String name, String path, Path target) throws IOException {
         if (TreeManifest.is(r.manifest(name))) {
-            TreeRestorer.Result t = new TreeRestorer(r).restore(name, p.get("--path"), target);
+            TreeRestorer.Result t = new TreeRestorer(r).restore(name, path, target);
             System.out.printf("restored %s to %s: %d files, %d directories, %d links, %d bytes%s%s%n", name,
                     target, t.files(), t.directories(), t.links(), t.bytes(),
                     t.skipped() > 0 ? ", " + t.skipped() + " devices/fifos/sockets not created" : "",
                     t.ownersNotRestored() > 0 ? ", owners not restored on " + t.ownersNotRestored() : "");
-            return 0;
+            return;
         }
         new ImageRestorer(r).restore(name, target);
         System.out.println("restored " + name + " to " + target);
-        return 0;
     }
 
     private static int ls(Cli.Parsed p) throws IOException {
@@ -284,7 +287,7 @@ final class StoreCommand {
 
     private static int gc(Cli.Parsed p) throws IOException {
         Repository repo = new RepoOptions(p).open().useGcGrace(p.duration("--grace"));
-        Sweeper.Result r = new GarbageCollector(repo, PACK_BYTES).collect();
+        Sweeper.Result r = new GarbageCollector(repo, Repository.PACK_BYTES).collect();
         System.out.printf("deleted %d packs, repacked %d, dropped %d chunks, freed %d bytes%n",
                 r.packsDeleted(), r.packsRepacked(), r.chunksDropped(), r.bytesFreed());
         return 0;
@@ -321,7 +324,7 @@ final class StoreCommand {
         RepoOptions o = new RepoOptions(p);
         Repository from = o.open();
         Repository into = Repository.open(o.backend(to), o.wrapper());
-        Copier.Result r = new Copier(PACK_BYTES).copy(from, name, into, as == null ? name : as);
+        Copier.Result r = new Copier(Repository.PACK_BYTES).copy(from, name, into, as == null ? name : as);
         System.out.printf("copied %s: %d chunks, %d written, %d bytes stored%n", name, r.chunks(),
                 r.chunksWritten(), r.bytesWritten());
         return 0;

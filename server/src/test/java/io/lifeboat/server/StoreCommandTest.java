@@ -54,6 +54,21 @@ class StoreCommandTest {
         assertThat(run("store", "ls", "--repo", repo, "--master-key", wrongKey.toString())).isNotZero();
     }
 
+    /** The self test runs every store command on generated data and compares every restore; it leaves no temporary behind. */
+    @Test
+    void theSelfTestPassesAndCleansUpAfterItself() throws Exception {
+        assertThat(run("store", "selftest", "--dir", dir.resolve("scratch").toString())).isZero();
+        assertThat(dir.resolve("scratch/repo/index")).isDirectory();
+        try (var before = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            long scratch = before.filter(f -> f.getFileName().toString().startsWith("lifeboat-selftest")).count();
+            assertThat(run("store", "selftest")).isZero();
+            try (var after = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertThat(after.filter(f -> f.getFileName().toString().startsWith("lifeboat-selftest")).count())
+                        .isEqualTo(scratch);
+            }
+        }
+    }
+
     /** When the server is gone: its vault opened through the catalog and master key of its data directory. */
     @Test
     void aStoppedServersVaultOpensThroughItsDataDirectory() throws Exception {

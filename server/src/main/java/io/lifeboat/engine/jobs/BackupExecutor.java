@@ -202,11 +202,11 @@ final class BackupExecutor {
             String parent = parents.get(v.id() + v.device());
             long size;
             if (v.backing().isTree()) {
-                TreeArchiver.Result r = new TreeArchiver(repo, VaultStores.PACK_BYTES).backup(path, manifest, parent,
+                TreeArchiver.Result r = new TreeArchiver(repo, Repository.PACK_BYTES).backup(path, manifest, parent,
                         report.volume());
                 size = r.bytesRead();
             } else {
-                ImageArchiver.Result r = new ImageArchiver(repo, VaultStores.PACK_BYTES).backup(path, manifest, parent,
+                ImageArchiver.Result r = new ImageArchiver(repo, Repository.PACK_BYTES).backup(path, manifest, parent,
                         report.volume());
                 size = r.size();
             }

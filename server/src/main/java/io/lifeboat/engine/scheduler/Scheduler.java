@@ -289,7 +289,7 @@ public final class Scheduler implements AutoCloseable {
         List<String> coldNames = cold.manifests();
         for (RecoveryPoint.PointVolume v : p.volumes()) {
             if (!coldNames.contains(v.manifest())) {
-                new Copier(VaultStores.PACK_BYTES).copy(warm, v.manifest(), cold, v.manifest());
+                new Copier(Repository.PACK_BYTES).copy(warm, v.manifest(), cold, v.manifest());
             }
         }
         points.save(scope, p.withStorageClass("COLD"));
@@ -332,7 +332,7 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         Repository repo = stores.openFresh(scope, vault, cold);
-        Sweeper.Result r = new GarbageCollector(repo, VaultStores.PACK_BYTES).collect();
+        Sweeper.Result r = new GarbageCollector(repo, Repository.PACK_BYTES).collect();
         LOG.info("vault {}{}: garbage collection freed {} bytes", vault.arn(), cold ? " (cold tier)" : "",
                 r.bytesFreed());
         if (!r.retired().isEmpty()) {

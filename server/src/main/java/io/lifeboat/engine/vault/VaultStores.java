@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * service clock, so garbage collection's grace period follows simulated time too.
  */
 public final class VaultStores {
-    public static final int PACK_BYTES = 16 << 20;
-
     private final Path root;
     private final KmsService kms;
     private final Clock clock;

@@ -53,6 +53,11 @@ public final class Repository {
      * must commit within half of it (docs/store-format.md, "Locks and garbage collection").
      */
     public static final Duration DEFAULT_GC_GRACE = Duration.ofHours(24);
+    /**
+     * Packs of about 16 MiB, as restic's: few enough objects for S3 and directory listings, and a
+     * pack is written in segments as it fills, so its size does not weigh on memory.
+     */
+    public static final int PACK_BYTES = 16 << 20;
 
     private Repository(Backend backend, String id, RepositoryKeys keys) {
         this.backend = backend;
