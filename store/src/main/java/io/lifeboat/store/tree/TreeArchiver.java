@@ -44,17 +44,24 @@ public final class TreeArchiver {
     }
 
     private static final FastCdc CDC = FastCdc.standard();
+    /** A worker's chunking array holds two maximum chunks at most: a region cut as it streams through. */
     private static final int BUFFER = 2 * 4 * 1024 * 1024;
+    private static final int READ = 1 << 20;
     private static final long SPARSE_CHECK = 1 << 20;
     private static final int BATCH_FILES = 64;
     private static final long BATCH_BYTES = 16 << 20;
-    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[BUFFER]);
     /**
-     * What a worker reads into before the bytes go to its chunking array: reading into the array
-     * made the JDK allocate (and zero) a temporary direct buffer whenever the size asked changed.
+     * A worker's chunking array, grown to the largest region it has met (up to {@link #BUFFER}):
+     * most files are far smaller, and a new array is zeroed in full, memory a short-lived process
+     * pays for on first touch (docs/benchmarks.md).
      */
-    private static final ThreadLocal<ByteBuffer> READS =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(BUFFER));
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[256 << 10]);
+    /**
+     * What a worker reads into, {@link #READ} bytes at a time, before the bytes go to its chunking
+     * array: reading into the array made the JDK allocate (and zero) a temporary direct buffer
+     * whenever the size asked changed.
+     */
+    private static final ThreadLocal<ByteBuffer> READS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ));
 
     private final Repository repo;
     private final int packBytes;
@@ -311,7 +318,6 @@ public final class TreeArchiver {
         /** Cuts a file's data regions into chunks and stores the new ones. */
         List<Node.Extent> chunkFile(Path file, long size) throws IOException {
             List<Node.Extent> out = new ArrayList<>();
-            byte[] buf = BUFFERS.get();
             ByteBuffer io = READS.get();
             // Holes matter for big files; a small one is read whole rather than paying four syscalls to ask.
             DataRegions data = size < SPARSE_CHECK ? DataRegions.whole(size) : DataRegions.of(file, size);
@@ -319,6 +325,7 @@ public final class TreeArchiver {
                 for (long[] region : data.regions()) {
                     long pos = region[0];
                     long end = region[1];
+                    byte[] buf = buffer(end - pos);
                     int start = 0;
                     int filled = 0;
                     boolean eof = false;
@@ -327,7 +334,7 @@ public final class TreeArchiver {
                             System.arraycopy(buf, start, buf, 0, filled - start);
                             filled -= start;
                             start = 0;
-                            int want = (int) Math.min(buf.length - filled, end - (pos + filled));
+                            int want = (int) Math.min(Math.min(buf.length - filled, READ), end - (pos + filled));
                             int got = want <= 0 ? -1 : in.read(io.clear().limit(want), pos + filled);
                             if (got <= 0) {
                                 eof = true;
@@ -354,6 +361,21 @@ public final class TreeArchiver {
             }
             return out;
         }
+    }
+
+    /**
+     * This worker's chunking array, large enough for a region of {@code length} bytes or for two
+     * maximum chunks of a longer one; it grows at least twofold, so a worker reallocates it only a
+     * few times.
+     */
+    private static byte[] buffer(long length) {
+        byte[] buf = BUFFERS.get();
+        int need = (int) Math.min(BUFFER, length);
+        if (buf.length < need) {
+            buf = new byte[(int) Math.min(BUFFER, Math.max(need, 2L * buf.length))];
+            BUFFERS.set(buf);
+        }
+        return buf;
     }
 
     /** User extended attributes: read for files and directories only (the JDK opens the file, which blocks on a fifo). */
