@@ -4,7 +4,8 @@
 # tree restore — wall time, CPU, peak RSS, stored bytes (image and tree in separate repositories).
 # Each tool gets a fresh repository under $WORK; every input is read once beforehand so all three
 # start from the same warm page cache. Lifeboat runs as the operator tool (`lifeboat store`) with
-# the JVM options the `./lifeboat` script gives it (tools/jdk.sh: 256 MiB heap, C1 only, huge pages).
+# the JVM options the `./lifeboat` script gives it (tools/jdk.sh: 256 MiB heap, 24 MiB young
+# generation, C1 only, huge pages, the ahead-of-time cache the build records on JDK 25+).
 #
 # Usage: bench/store-vs-peers.sh [DATASET_DIR]
 #   DATASET_DIR defaults to /tmp/dataset, made by ../shared/bench/make-dataset.sh if missing.
