@@ -78,34 +78,25 @@ public final class ImageArchiver {
             ImageManifest.Reader before = parent == null || parent.windowSize() != WINDOW ? null
                     : parent.reader(repo, parentName);
             long size = DataRegions.sizeOf(image, in.size());
-            int count = ImageManifest.windows(size, WINDOW);
             Run run = new Run(writer, size, progress);
             InOrder out = new InOrder(new ImageManifest.Writer(repo, writer));
-            DataRegions data = DataRegions.of(image, size);
+            Windows windows = new Windows(size, DataRegions.of(image, size), parent, before, out, run);
             BlockingQueue<ByteBuffer> buffers = windowBuffers(workers);
-            try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "backup of " + image)) {
-                for (int i = 0; i < count; i++) {
-                    long at = (long) i * WINDOW;
-                    int length = (int) Math.min(WINDOW, size - at);
-                    Window previous = before != null && before.hasNext() ? before.next() : Window.HOLE;
-                    if (previous.isHole() || parent.length(i) != length) {
-                        previous = Window.HOLE;
-                    }
-                    if (!data.hasData(at, at + length)) {
-                        out.put(i, Window.HOLE);
-                        run.done(length, true);
-                        continue;
-                    }
-                    int index = i;
-                    Window was = previous;
+            // Each worker takes the next window itself rather than being handed one: no wake-ups
+            // per window, which on a VM cost more than the hand-off saves (docs/benchmarks.md).
+            try (BoundedTasks tasks = new BoundedTasks(workers, workers, "backup of " + image)) {
+                for (int w = 0; w < workers; w++) {
+                    ByteBuffer buffer = buffers.remove();
                     tasks.submit(() -> {
-                        ByteBuffer buffer = take(buffers, "backup of " + image);
                         try {
-                            readFully(in, buffer.clear().limit(length), at);
-                            run.read.addAndGet(length);
-                            out.put(index, run.window(buffer.flip(), was));
-                        } finally {
-                            buffers.add(buffer);
+                            for (Windows.Next n; (n = windows.next()) != null; ) {
+                                readFully(in, buffer.clear().limit(n.length()), n.at());
+                                run.read.addAndGet(n.length());
+                                out.put(n.index(), run.window(buffer.flip(), n.previous()));
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            windows.stop();
+                            throw e;
                         }
                     });
                 }
@@ -114,8 +105,65 @@ public final class ImageArchiver {
             ImageManifest manifest = out.finish(size);
             writer.flush();
             repo.putManifest(manifestName, manifest.encode());
-            return new Result(manifestName, size, run.read.get(), writer.bytesStored(), count, run.holes.get(),
-                    run.fresh.get(), run.overridden.get());
+            return new Result(manifestName, size, run.read.get(), writer.bytesStored(), windows.count(),
+                    run.holes.get(), run.fresh.get(), run.overridden.get());
+        }
+    }
+
+    /**
+     * Hands out the image's windows in order, each with its parent's record of it: holes are
+     * recorded on the way, data windows go to the worker that asked.
+     */
+    private static final class Windows {
+        record Next(int index, long at, int length, Window previous) {
+        }
+
+        private final long size;
+        private final int count;
+        private final DataRegions data;
+        private final ImageManifest parent;
+        private final ImageManifest.Reader before;
+        private final InOrder out;
+        private final Run run;
+        private int next;
+        private boolean stopped;
+
+        Windows(long size, DataRegions data, ImageManifest parent, ImageManifest.Reader before, InOrder out,
+                Run run) {
+            this.size = size;
+            this.count = ImageManifest.windows(size, WINDOW);
+            this.data = data;
+            this.parent = parent;
+            this.before = before;
+            this.out = out;
+            this.run = run;
+        }
+
+        /** The next window with data, or null when there is none left (or a worker failed). */
+        synchronized Next next() throws IOException {
+            while (!stopped && next < count) {
+                int i = next++;
+                long at = (long) i * WINDOW;
+                int length = (int) Math.min(WINDOW, size - at);
+                Window previous = before != null && before.hasNext() ? before.next() : Window.HOLE;
+                if (previous.isHole() || parent.length(i) != length) {
+                    previous = Window.HOLE;
+                }
+                if (data.hasData(at, at + length)) {
+                    return new Next(i, at, length, previous);
+                }
+                out.put(i, Window.HOLE);
+                run.done(length, true);
+            }
+            return null;
+        }
+
+        synchronized void stop() {
+            stopped = true;
+        }
+
+        int count() {
+            return count;
         }
     }
 
