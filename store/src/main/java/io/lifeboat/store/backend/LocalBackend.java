@@ -78,18 +78,16 @@ public final class LocalBackend implements Backend {
                 if (ch == null) {
                     open(DirectIo.aligned(piece));
                 }
+                int n = piece.remaining();
                 ByteBuffer b = piece.duplicate();
-                int n = b.remaining();
-                if (directChannel && !padded && !DirectIo.aligned(b)) {
-                    long whole = DirectIo.roundUp(n);
-                    if (b.capacity() - b.position() >= whole && DirectIo.aligned(b.duplicate().limit((int) (b.position() + whole)))) {
-                        b.limit((int) (b.position() + whole));
-                        padded = true;
+                if (directChannel && (padded || !DirectIo.aligned(b))) {
+                    ByteBuffer whole = padded ? null : paddedToBlock(b);
+                    if (whole == null) {
+                        reopenBuffered(); // after a padded piece, or one O_DIRECT cannot take
                     } else {
-                        reopenBuffered();
+                        b = whole;
+                        padded = true;
                     }
-                } else if (directChannel && padded) {
-                    reopenBuffered();
                 }
                 for (long at = length; b.hasRemaining(); ) {
                     at += ch.write(b, at);
@@ -109,6 +107,16 @@ public final class LocalBackend implements Backend {
                     Files.deleteIfExists(temp);
                 }
                 ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+
+            /** {@code b} with its last block filled out from its spare room, or null when O_DIRECT cannot take it so. */
+            private static ByteBuffer paddedToBlock(ByteBuffer b) {
+                long whole = DirectIo.roundUp(b.remaining());
+                if (b.capacity() - b.position() < whole) {
+                    return null;
+                }
+                ByteBuffer padded = b.duplicate().limit((int) (b.position() + whole));
+                return DirectIo.aligned(padded) ? padded : null;
             }
 
             private void reopenBuffered() throws IOException {

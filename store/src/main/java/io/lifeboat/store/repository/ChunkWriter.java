@@ -91,11 +91,16 @@ public final class ChunkWriter implements AutoCloseable {
             pack.add(id, sealed, length);
             bytesStored += sealed.remaining();
             if (pack.size() >= packBytes) {
-                enqueue(new UploadWork(null, pack.finish()));
-                pack = newPack();
+                finishPack();
             }
         }
         return true;
+    }
+
+    /** Sends the open pack's last piece and its completion to the uploader; under this writer's lock. */
+    private void finishPack() throws IOException {
+        enqueue(new UploadWork(null, pack.finish()));
+        pack = newPack();
     }
 
     private PackWriter newPack() {
@@ -177,8 +182,7 @@ public final class ChunkWriter implements AutoCloseable {
     public void flush() throws IOException {
         synchronized (this) {
             if (pack.count() > 0) {
-                enqueue(new UploadWork(null, pack.finish()));
-                pack = newPack();
+                finishPack();
             }
         }
         stopUploader();
