@@ -151,8 +151,14 @@ final class StoreCommand {
     static Volume volume(Repository r, String name) throws IOException {
         byte[] manifest = r.manifest(name);
         if (TreeManifest.is(manifest)) {
-            List<Node> nodes = TreeRestorer.nodes(r, name);
-            return new Volume("directory", nodes.stream().mapToLong(Node::size).sum(), nodes.size() + " entries");
+            TreeManifest.Reader nodes = TreeManifest.reader(r, name, manifest);
+            long size = 0;
+            int entries = 0;
+            for (Node n = nodes.next(); n != null; n = nodes.next()) {
+                size += n.size();
+                entries++;
+            }
+            return new Volume("directory", size, entries + " entries");
         }
         ImageManifest m = ImageManifest.decode(name, manifest);
         return new Volume("image", m.size(), m.count() + " windows of " + m.windowSize());

@@ -7,7 +7,6 @@ import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.tree.Node;
 import io.lifeboat.store.tree.TreeManifest;
-import io.lifeboat.store.tree.TreeRestorer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,16 +36,16 @@ public final class Copier {
             byte[] manifest = from.manifest(name);
             byte[] copied;
             if (TreeManifest.is(manifest)) {
-                List<Node> nodes = new ArrayList<>();
-                for (Node n : TreeRestorer.nodes(from, name)) {
+                TreeManifest.Reader nodes = TreeManifest.reader(from, name, manifest);
+                TreeManifest.Writer out = new TreeManifest.Writer(to, writer);
+                for (Node n = nodes.next(); n != null; n = nodes.next()) {
                     List<Node.Extent> extents = new ArrayList<>(n.extents().size());
                     for (Node.Extent e : n.extents()) {
                         extents.add(new Node.Extent(e.offset(), t.of(e.chunk()), e.length()));
                     }
-                    nodes.add(new Node(n.type(), n.path(), n.mode(), n.uid(), n.gid(), n.mtimeNanos(), n.atimeNanos(),
-                            n.ctimeNanos(), n.inode(), n.size(), n.target(), n.xattrs(), extents));
+                    out.write(n.with(n.xattrs(), extents));
                 }
-                copied = TreeManifest.storeNodes(to, writer, nodes).encode();
+                copied = out.finish().encode();
             } else {
                 ImageManifest m = ImageManifest.decode(name, manifest);
                 ImageManifest.Reader windows = m.reader(from, name);

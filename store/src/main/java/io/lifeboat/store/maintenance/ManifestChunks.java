@@ -4,7 +4,6 @@ import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.tree.TreeManifest;
-import io.lifeboat.store.tree.TreeRestorer;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -17,7 +16,7 @@ final class ManifestChunks {
     static void of(Repository repo, String name, Consumer<ChunkId> sink) throws IOException {
         byte[] manifest = repo.manifest(name);
         if (TreeManifest.is(manifest)) {
-            TreeManifest.chunks(TreeManifest.decode(name, manifest), TreeRestorer.nodes(repo, name), sink);
+            TreeManifest.decode(name, manifest).chunks(repo, name, sink);
         } else {
             ImageManifest.decode(name, manifest).chunks(repo, name, sink);
         }

@@ -23,8 +23,30 @@ public record Node(Type type, String path, int mode, int uid, int gid, long mtim
     public record Extent(long offset, ChunkId chunk, int length) {
     }
 
+    /** This node with other extended attributes and extents. */
+    public Node with(SortedMap<String, byte[]> otherXattrs, List<Extent> otherExtents) {
+        return new Node(type, path, mode, uid, gid, mtimeNanos, atimeNanos, ctimeNanos, inode, size, target,
+                otherXattrs, otherExtents);
+    }
+
     /** Whether {@code path} is {@code subtree} or lies under it ("" holds everything). */
     public static boolean within(String subtree, String path) {
         return subtree.isEmpty() || path.equals(subtree) || path.startsWith(subtree + "/");
+    }
+
+    /**
+     * The order of a node stream: a directory before what it holds, names within a directory in
+     * {@link String#compareTo} order, a subtree whole before its next sibling ("a", "a/b", "a-c").
+     */
+    public static int treeOrder(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return x == '/' ? -1 : y == '/' ? 1 : x - y; // a name that ends sorts before its extensions
+            }
+        }
+        return a.length() - b.length();
     }
 }

@@ -9,6 +9,7 @@ import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.Repository;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -16,16 +17,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,28 +87,12 @@ public final class TreeArchiver {
                 Thread.ofPlatform().name("scan-", 0).daemon().factory());
         try (ChunkWriter writer = repo.writer(packBytes);
              BoundedTasks tasks = new BoundedTasks(workers, 8 * workers, "backup of " + root)) {
-            Map<String, Node> before = new HashMap<>();
-            TreeManifest parent = null;
-            List<Node> parentNodes = List.of();
-            if (parentName != null) {
-                parent = TreeManifest.decode(parentName, repo.manifest(parentName));
-                parentNodes = parent.nodes(repo, parentName);
-                for (Node n : parentNodes) {
-                    if (n.type() == Node.Type.FILE) {
-                        before.put(n.path(), n);
-                    }
-                }
-            }
-            Walk walk = new Walk(writer, tasks, scanners, before, progress);
+            Parent parent = new Parent(parentName == null ? null
+                    : TreeManifest.reader(repo, parentName, repo.manifest(parentName)));
+            Walk walk = new Walk(writer, tasks, scanners, parent, new TreeManifest.Writer(repo, writer), progress);
             walk.walk(root);
             tasks.finish();
-            List<Node> nodes = new ArrayList<>(walk.nodes.size());
-            for (Node n : walk.nodes) {
-                nodes.add(n.type() == Node.Type.FILE ? walk.withExtents(n) : n);
-            }
-            // Nothing changed: the node stream is the parent's, whose chunks are stored already.
-            TreeManifest manifest = parent != null && nodes.equals(parentNodes)
-                    ? new TreeManifest(nodes.size(), parent.stream()) : TreeManifest.storeNodes(repo, writer, nodes);
+            TreeManifest manifest = walk.out.finish();
             writer.flush();
             repo.putManifest(manifestName, manifest.encode());
             return new Result(manifestName, walk.files, walk.directories, walk.unchanged.get(), walk.read.get(),
@@ -114,28 +103,57 @@ public final class TreeArchiver {
     }
 
     /**
-     * An entry as a scan found it: its node (a file's extents to come), and for a file whose
-     * parent-manifest twin matches, that twin's extents ({@code previous}, else null).
+     * The parent manifest's nodes, read along with the walk: both are in tree order, so finding an
+     * entry's previous node is a merge, and memory does not grow with the tree.
      */
-    private record Scanned(Path file, Node node, FileStat stat, List<Node.Extent> previous) {
+    private static final class Parent {
+        private final TreeManifest.Reader nodes;
+        private Node next;
+
+        Parent(TreeManifest.Reader nodes) throws IOException {
+            this.nodes = nodes;
+            this.next = nodes == null ? null : nodes.next();
+        }
+
+        /** The parent's file at {@code path}, or null; asked in tree order. */
+        Node file(String path) throws IOException {
+            while (next != null && Node.treeOrder(next.path(), path) < 0) {
+                next = nodes.next();
+            }
+            return next != null && next.type() == Node.Type.FILE && next.path().equals(path) ? next : null;
+        }
+    }
+
+    /** An entry as a scan found it: its path, its node (a file's attributes and extents to come) and its stat. */
+    private record Scanned(Path file, Node node, FileStat stat) {
+    }
+
+    /** A changed file on its way to a worker, and where its finished node goes. */
+    private record Changed(Scanned entry, CompletableFuture<Node> node) {
     }
 
     /**
      * One walk's state. Entries are stat-ed and their nodes made by {@link #scan}; this thread
-     * records them in tree order (names sorted, parents first), resolves hard links and sends
-     * changed files to the task pool, which chunks them into {@link #extents}. Scanner threads take
-     * whole subtrees, split at the first level with two or more subdirectories, so each hands
-     * over one list and a thread switch per entry (dear on a VM) is never paid.
+     * takes them in tree order (names sorted, parents first), matches files against the parent,
+     * resolves hard links and sends changed files to the task pool, whose workers finish their
+     * nodes; finished nodes go to the node stream in order. Scanner threads take whole subtrees,
+     * split at the first level with two or more subdirectories, and hand entries over in blocks,
+     * so a thread switch per entry (dear on a VM) is never paid. What waits anywhere is bounded:
+     * a subtree's blocks ({@link #AHEAD}), nodes not yet written ({@link #PENDING}), the task pool.
      */
     private final class Walk {
         private static final int SPLIT_DEPTH = 3;
+        private static final int BLOCK = 256;
+        private static final int AHEAD = 32;
+        private static final int PENDING = 8192;
+        private static final List<Scanned> END = List.of();
 
         final ChunkWriter writer;
         final BoundedTasks tasks;
         final ExecutorService scanners;
-        final Map<String, Node> before;
-        final List<Node> nodes = new ArrayList<>();
-        final Map<String, List<Node.Extent>> extents = Collections.synchronizedMap(new HashMap<>());
+        final Parent parent;
+        final TreeManifest.Writer out;
+        final Deque<CompletableFuture<Node>> pending = new ArrayDeque<>();
         final Map<String, String> firstNameOfInode = new HashMap<>();
         final AtomicLong read = new AtomicLong();
         final AtomicInteger fresh = new AtomicInteger();
@@ -145,15 +163,16 @@ public final class TreeArchiver {
         final Progress progress;
         int files;
         int directories;
-        List<Scanned> batch = new ArrayList<>();
+        List<Changed> batch = new ArrayList<>();
         long batchBytes;
 
-        Walk(ChunkWriter writer, BoundedTasks tasks, ExecutorService scanners, Map<String, Node> before,
-             Progress progress) {
+        Walk(ChunkWriter writer, BoundedTasks tasks, ExecutorService scanners, Parent parent,
+             TreeManifest.Writer out, Progress progress) {
             this.writer = writer;
             this.tasks = tasks;
             this.scanners = scanners;
-            this.before = before;
+            this.parent = parent;
+            this.out = out;
             this.progress = progress;
         }
 
@@ -162,12 +181,7 @@ public final class TreeArchiver {
             progress.update(d, total.get(), d, writer.bytesStored());
         }
 
-        Node withExtents(Node n) {
-            return new Node(n.type(), n.path(), n.mode(), n.uid(), n.gid(), n.mtimeNanos(), n.atimeNanos(),
-                    n.ctimeNanos(), n.inode(), n.size(), n.target(), n.xattrs(), extents.get(n.path()));
-        }
-
-        /** Records the whole tree and hands every changed file to the task pool. */
+        /** Records the whole tree, every node written to the stream when this returns. */
         void walk(Path root) throws IOException {
             Scanned top = scan(root, "");
             record(top);
@@ -175,12 +189,16 @@ public final class TreeArchiver {
                 walkDirectory(top, 0);
             }
             submitBatch();
+            while (!pending.isEmpty()) {
+                out.write(BoundedTasks.result(pending.removeFirst(), "backup of " + root));
+            }
         }
 
         /**
          * Records a directory's subtree. Where it has two or more subdirectories (or deep enough),
          * each subdirectory's subtree is scanned whole on a scanner thread; otherwise this thread
-         * goes down to its one subdirectory to look for a wider level.
+         * goes down to its one subdirectory to look for a wider level. The scanners take subtrees
+         * in the order this thread reads them, so the one it waits for is always being scanned.
          */
         private void walkDirectory(Scanned dir, int depth) throws IOException {
             List<Scanned> children = new ArrayList<>();
@@ -189,11 +207,13 @@ public final class TreeArchiver {
             }
             long subdirectories = children.stream().filter(c -> c.node.type() == Node.Type.DIRECTORY).count();
             boolean split = subdirectories >= 2 || depth >= SPLIT_DEPTH;
-            List<Future<List<Scanned>>> subtrees = new ArrayList<>();
+            List<Subtree> subtrees = new ArrayList<>();
             if (split) {
                 for (Scanned child : children) {
                     if (child.node.type() == Node.Type.DIRECTORY) {
-                        subtrees.add(scanners.submit(() -> subtree(child, new ArrayList<>())));
+                        Subtree s = new Subtree();
+                        scanners.execute(() -> s.scan(child));
+                        subtrees.add(s);
                     }
                 }
             }
@@ -204,25 +224,72 @@ public final class TreeArchiver {
                     continue;
                 }
                 if (split) {
-                    for (Scanned s : BoundedTasks.result(subtrees.get(next++), "scanning " + child.file)) {
-                        record(s);
-                    }
+                    subtrees.get(next++).recordAll(child);
                 } else {
                     walkDirectory(child, depth + 1);
                 }
             }
         }
 
-        /** Everything below {@code dir}, in tree order, scanned on this (scanner) thread. */
-        private List<Scanned> subtree(Scanned dir, List<Scanned> into) throws IOException {
-            for (Path child : sortedChildren(dir.file)) {
-                Scanned s = scan(child, childPath(dir, child));
-                into.add(s);
-                if (s.node.type() == Node.Type.DIRECTORY) {
-                    subtree(s, into);
+        /** A subdirectory's subtree, scanned in tree order on a scanner thread and handed over in blocks. */
+        private final class Subtree {
+            final BlockingQueue<List<Scanned>> blocks = new ArrayBlockingQueue<>(AHEAD);
+            volatile Throwable failure;
+            List<Scanned> block = new ArrayList<>(BLOCK);
+
+            /** On a scanner thread: everything below {@code dir}, then {@link #END}. */
+            void scan(Scanned dir) {
+                try {
+                    try {
+                        below(dir);
+                        hand(block);
+                    } catch (IOException | RuntimeException | Error e) {
+                        failure = e;
+                    }
+                    blocks.put(END);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the walk has given up
                 }
             }
-            return into;
+
+            private void below(Scanned dir) throws IOException, InterruptedException {
+                for (Path child : sortedChildren(dir.file)) {
+                    Scanned s = Walk.this.scan(child, childPath(dir, child));
+                    block.add(s);
+                    if (block.size() == BLOCK) {
+                        hand(block);
+                        block = new ArrayList<>(BLOCK);
+                    }
+                    if (s.node.type() == Node.Type.DIRECTORY) {
+                        below(s);
+                    }
+                }
+            }
+
+            private void hand(List<Scanned> full) throws InterruptedException {
+                if (!full.isEmpty()) {
+                    blocks.put(full);
+                }
+            }
+
+            /** On the walk's thread: records the subtree's entries as they come. */
+            void recordAll(Scanned dir) throws IOException {
+                try {
+                    for (List<Scanned> b = blocks.take(); b != END; b = blocks.take()) {
+                        for (Scanned s : b) {
+                            record(s);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("scanning " + dir.file + " interrupted");
+                }
+                if (failure instanceof IOException io) {
+                    throw io;
+                } else if (failure != null) {
+                    throw new IOException("scanning " + dir.file + " failed: " + failure, failure);
+                }
+            }
         }
 
         private static String childPath(Scanned dir, Path child) {
@@ -239,26 +306,26 @@ public final class TreeArchiver {
             return children;
         }
 
-        /** An entry's node, from its {@code lstat}, link target, extended attributes and the parent manifest. */
+        /**
+         * An entry's node from its {@code lstat} and link target; a directory's extended attributes
+         * too. A file's are read by the worker that reads it, if it changed.
+         */
         private Scanned scan(Path file, String path) throws IOException {
             FileStat st = FileStat.lstat(file);
             Node.Type type = st.isDirectory() ? Node.Type.DIRECTORY : st.isSymbolicLink() ? Node.Type.SYMLINK
                     : st.isRegularFile() ? Node.Type.FILE : Node.Type.OTHER;
             String target = type == Node.Type.SYMLINK ? Files.readSymbolicLink(file).toString() : null;
-            // A file whose size, times and inode match the parent's is not read again. Its extended
-            // attributes are taken over too: changing them changes ctime.
-            Node was = type == Node.Type.FILE ? before.get(path) : null;
-            boolean same = was != null && was.size() == st.size() && was.mtimeNanos() == st.mtimeNanos()
-                    && was.ctimeNanos() == st.ctimeNanos() && was.inode() == st.inode()
-                    && was.extents().stream().allMatch(x -> repo.contains(x.chunk()));
-            SortedMap<String, byte[]> attributes = same ? was.xattrs()
-                    : type == Node.Type.FILE || type == Node.Type.DIRECTORY ? xattrs(file) : new TreeMap<>();
+            SortedMap<String, byte[]> attributes = type == Node.Type.DIRECTORY ? xattrs(file) : Collections.emptySortedMap();
             Node node = new Node(type, path, st.mode(), st.uid(), st.gid(), st.mtimeNanos(), st.atimeNanos(),
                     st.ctimeNanos(), st.inode(), type == Node.Type.FILE ? st.size() : 0, target, attributes, List.of());
-            return new Scanned(file, node, st, same ? was.extents() : null);
+            return new Scanned(file, node, st);
         }
 
-        /** Records a scanned entry in tree order; a second name of a file becomes a link to the first. */
+        /**
+         * Takes a scanned entry in tree order: a second name of a file becomes a link to the first; a
+         * file whose size, times and inode match the parent's keeps its extents and attributes
+         * (changing those changes ctime) without being read; a changed file joins a batch.
+         */
         private void record(Scanned s) throws IOException {
             Node node = s.node;
             FileStat st = s.stat;
@@ -266,33 +333,54 @@ public final class TreeArchiver {
                 directories++;
             } else if (node.type() == Node.Type.FILE) {
                 files++;
-                if (st.links() > 1) {
-                    String first = firstNameOfInode.putIfAbsent(st.device() + ":" + st.inode(), node.path());
-                    if (first != null) {
-                        nodes.add(new Node(Node.Type.HARDLINK, node.path(), node.mode(), node.uid(), node.gid(),
-                                node.mtimeNanos(), node.atimeNanos(), node.ctimeNanos(), node.inode(), 0, first,
-                                new TreeMap<>(), List.of()));
-                        return;
-                    }
+                String first = st.links() > 1
+                        ? firstNameOfInode.putIfAbsent(st.device() + ":" + st.inode(), node.path()) : null;
+                if (first != null) {
+                    node = new Node(Node.Type.HARDLINK, node.path(), node.mode(), node.uid(), node.gid(),
+                            node.mtimeNanos(), node.atimeNanos(), node.ctimeNanos(), node.inode(), 0, first,
+                            Collections.emptySortedMap(), List.of());
+                } else {
+                    recordFile(s);
+                    return;
                 }
             }
-            nodes.add(node);
-            if (node.type() != Node.Type.FILE) {
-                return;
-            }
-            String path = node.path();
+            emit(CompletableFuture.completedFuture(node));
+        }
+
+        private void recordFile(Scanned s) throws IOException {
+            Node node = s.node;
             long size = node.size();
             total.addAndGet(size);
-            if (s.previous != null) {
-                extents.put(path, s.previous);
+            Node was = parent.file(node.path());
+            if (was != null && was.size() == size && was.mtimeNanos() == node.mtimeNanos()
+                    && was.ctimeNanos() == node.ctimeNanos() && was.inode() == node.inode()
+                    && was.extents().stream().allMatch(x -> repo.contains(x.chunk()))) {
                 unchanged.incrementAndGet();
                 finished(size);
-            } else {
-                batch.add(s);
-                batchBytes += size;
-                if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
-                    submitBatch();
-                }
+                emit(CompletableFuture.completedFuture(node.with(was.xattrs(), was.extents())));
+                return;
+            }
+            Changed c = new Changed(s, new CompletableFuture<>());
+            batch.add(c);
+            batchBytes += size;
+            emit(c.node);
+            if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) {
+                submitBatch();
+            }
+        }
+
+        /**
+         * Queues a node for the stream and writes out those finished at the head; past
+         * {@link #PENDING} waiting, waits for the head (a long file) before going on.
+         */
+        private void emit(CompletableFuture<Node> node) throws IOException {
+            pending.add(node);
+            if (pending.size() > PENDING) {
+                submitBatch(); // the head may be in it
+                out.write(BoundedTasks.result(pending.removeFirst(), "backup"));
+            }
+            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+                out.write(BoundedTasks.result(pending.removeFirst(), "backup"));
             }
         }
 
@@ -304,13 +392,19 @@ public final class TreeArchiver {
             if (batch.isEmpty()) {
                 return;
             }
-            List<Scanned> files = batch;
+            List<Changed> changed = batch;
             batch = new ArrayList<>();
             batchBytes = 0;
             tasks.submit(() -> {
-                for (Scanned f : files) {
-                    extents.put(f.node.path(), chunkFile(f.file, f.node.size()));
-                    finished(f.node.size());
+                try {
+                    for (Changed c : changed) {
+                        Node n = c.entry.node;
+                        c.node.complete(n.with(xattrs(c.entry.file), chunkFile(c.entry.file, n.size())));
+                        finished(n.size());
+                    }
+                } catch (Throwable t) {
+                    changed.forEach(c -> c.node.completeExceptionally(t));
+                    throw t;
                 }
             });
         }

@@ -5,11 +5,12 @@ import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.repository.ChunkWriter;
 import io.lifeboat.store.repository.ChunkedStream;
 import io.lifeboat.store.repository.Repository;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,27 +53,79 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
         return new TreeManifest(nodes, stream);
     }
 
-    /** Stores {@code nodes} as a CDC-cut node stream through {@code writer}; the manifest naming it. */
-    public static TreeManifest storeNodes(Repository repo, ChunkWriter writer, List<Node> nodes) throws IOException {
-        ChunkedStream.Writer stream = new ChunkedStream.Writer(repo, writer);
-        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(stream, 64 * 1024));
-        for (Node n : nodes) {
-            write(out, n);
+    /**
+     * Writes a node stream, a node at a time, as CDC-cut chunks through a {@link ChunkWriter}: it
+     * holds what the stream's chunking holds, however many nodes pass.
+     */
+    public static final class Writer {
+        private final ChunkedStream.Writer stream;
+        private final DataOutputStream out;
+        private int count;
+
+        public Writer(Repository repo, ChunkWriter writer) {
+            this.stream = new ChunkedStream.Writer(repo, writer);
+            this.out = new DataOutputStream(new BufferedOutputStream(stream, 64 * 1024));
         }
-        out.flush();
-        return new TreeManifest(nodes.size(), stream.finish());
+
+        public void write(Node n) throws IOException {
+            TreeManifest.write(out, n);
+            count++;
+        }
+
+        /** The manifest naming the stream; its chunks are readable once the chunk writer is flushed. */
+        public TreeManifest finish() throws IOException {
+            out.flush();
+            return new TreeManifest(count, stream.finish());
+        }
     }
 
-    /** The nodes, read from the stored stream. */
-    public List<Node> nodes(Repository repo, String name) throws IOException {
-        return read(name, new java.io.BufferedInputStream(new ChunkedStream.Reader(repo, stream, "manifest " + name),
-                64 * 1024), nodes);
+    /** Reads the node stream back in order, a node at a time, every chunk verified as it comes. */
+    public static final class Reader {
+        private final String name;
+        private final DataInputStream in;
+        private final int count;
+        private int read;
+
+        private Reader(Repository repo, String name, TreeManifest manifest) {
+            this.name = name;
+            this.count = manifest.nodes;
+            this.in = new DataInputStream(new BufferedInputStream(
+                    new ChunkedStream.Reader(repo, manifest.stream, "manifest " + name), 64 * 1024));
+        }
+
+        /** The next node, or null after the last (when the stream must end too). */
+        public Node next() throws IOException {
+            if (read == count) {
+                if (in.read() >= 0) {
+                    throw new CorruptBlobException("manifest " + name + ": bytes after the last node");
+                }
+                return null;
+            }
+            try {
+                return TreeManifest.read(in, name, read++);
+            } catch (EOFException e) {
+                throw new CorruptBlobException("manifest " + name + ": node stream ends early");
+            } catch (IllegalArgumentException | NegativeArraySizeException e) {
+                throw new CorruptBlobException("manifest " + name + ": malformed node stream");
+            }
+        }
     }
 
-    /** Every chunk the volume reads: its stream chunks and the file contents they list. */
-    public static void chunks(TreeManifest m, List<Node> nodes, Consumer<ChunkId> sink) {
-        m.stream().chunks().forEach(sink);
-        for (Node n : nodes) {
+    /** A reader of the nodes, in stream order (parents before children). */
+    public Reader reader(Repository repo, String name) {
+        return new Reader(repo, name, this);
+    }
+
+    /** A reader of recovery point {@code name}'s nodes. */
+    public static Reader reader(Repository repo, String name, byte[] manifest) throws CorruptBlobException {
+        return decode(name, manifest).reader(repo, name);
+    }
+
+    /** Every chunk the volume reads: its stream chunks and the file contents its nodes list. */
+    public void chunks(Repository repo, String name, Consumer<ChunkId> sink) throws IOException {
+        stream.chunks().forEach(sink);
+        Reader nodes = reader(repo, name);
+        for (Node n = nodes.next(); n != null; n = nodes.next()) {
             n.extents().forEach(e -> sink.accept(e.chunk()));
         }
     }
@@ -104,57 +157,43 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
         }
     }
 
-    /** The nodes of a whole stream. */
-    static List<Node> read(String name, InputStream stream, int count) throws IOException {
-        DataInputStream in = new DataInputStream(stream);
-        List<Node> nodes = new ArrayList<>(count);
-        try {
-            for (int i = 0; i < count; i++) {
-                int type = in.readUnsignedByte();
-                if (type >= TYPES.length) {
-                    throw new CorruptBlobException("manifest " + name + ": node " + i + " has type " + type);
-                }
-                String path = readString(in);
-                if (!safe(path)) {
-                    throw new CorruptBlobException("manifest " + name + ": node path " + path + " would leave the volume");
-                }
-                int mode = in.readInt();
-                int uid = in.readInt();
-                int gid = in.readInt();
-                long mtime = in.readLong();
-                long atime = in.readLong();
-                long ctime = in.readLong();
-                long inode = in.readLong();
-                long size = in.readLong();
-                String target = readString(in);
-                int xattrCount = in.readUnsignedShort();
-                SortedMap<String, byte[]> xattrs = xattrCount == 0 ? Collections.emptySortedMap() : new TreeMap<>();
-                for (int x = 0; x < xattrCount; x++) {
-                    String key = readString(in);
-                    byte[] value = new byte[in.readInt()];
-                    in.readFully(value);
-                    xattrs.put(key, value);
-                }
-                int extentCount = in.readInt();
-                List<Node.Extent> extents = extentCount == 0 ? List.of() : new ArrayList<>(Math.min(extentCount, 1 << 16));
-                byte[] id = new byte[ChunkId.LENGTH];
-                for (int e = 0; e < extentCount; e++) {
-                    long offset = in.readLong();
-                    in.readFully(id);
-                    extents.add(new Node.Extent(offset, ChunkId.of(id), in.readInt()));
-                }
-                nodes.add(new Node(TYPES[type], path, mode, uid, gid, mtime, atime, ctime, inode, size,
-                        target.isEmpty() ? null : target, xattrs, extents));
-            }
-            if (in.read() >= 0) {
-                throw new CorruptBlobException("manifest " + name + ": bytes after the last node");
-            }
-        } catch (EOFException e) {
-            throw new CorruptBlobException("manifest " + name + ": node stream ends early");
-        } catch (IllegalArgumentException | NegativeArraySizeException e) {
-            throw new CorruptBlobException("manifest " + name + ": malformed node stream");
+    /** Node number {@code i} of manifest {@code name}'s stream. */
+    static Node read(DataInputStream in, String name, int i) throws IOException {
+        int type = in.readUnsignedByte();
+        if (type >= TYPES.length) {
+            throw new CorruptBlobException("manifest " + name + ": node " + i + " has type " + type);
         }
-        return nodes;
+        String path = readString(in);
+        if (!safe(path)) {
+            throw new CorruptBlobException("manifest " + name + ": node path " + path + " would leave the volume");
+        }
+        int mode = in.readInt();
+        int uid = in.readInt();
+        int gid = in.readInt();
+        long mtime = in.readLong();
+        long atime = in.readLong();
+        long ctime = in.readLong();
+        long inode = in.readLong();
+        long size = in.readLong();
+        String target = readString(in);
+        int xattrCount = in.readUnsignedShort();
+        SortedMap<String, byte[]> xattrs = xattrCount == 0 ? Collections.emptySortedMap() : new TreeMap<>();
+        for (int x = 0; x < xattrCount; x++) {
+            String key = readString(in);
+            byte[] value = new byte[in.readInt()];
+            in.readFully(value);
+            xattrs.put(key, value);
+        }
+        int extentCount = in.readInt();
+        List<Node.Extent> extents = extentCount == 0 ? List.of() : new ArrayList<>(Math.min(extentCount, 1 << 16));
+        byte[] id = new byte[ChunkId.LENGTH];
+        for (int e = 0; e < extentCount; e++) {
+            long offset = in.readLong();
+            in.readFully(id);
+            extents.add(new Node.Extent(offset, ChunkId.of(id), in.readInt()));
+        }
+        return new Node(TYPES[type], path, mode, uid, gid, mtime, atime, ctime, inode, size,
+                target.isEmpty() ? null : target, xattrs, extents);
     }
 
     /** A relative path of plain names: a restore must never be steered outside its target. */
@@ -191,7 +230,7 @@ public record TreeManifest(int nodes, ChunkedStream.Stored stream) {
     private static String readString(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > (1 << 20)) {
-            throw new IOException("string length " + n);
+            throw new CorruptBlobException("node stream: a string of " + n + " bytes");
         }
         byte[] b = new byte[n];
         in.readFully(b);

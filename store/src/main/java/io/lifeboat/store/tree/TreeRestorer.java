@@ -18,7 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,83 +49,193 @@ public final class TreeRestorer {
         this.workers = Runtime.getRuntime().availableProcessors();
     }
 
-    /** The nodes of a tree manifest, in stream order (parents before children). */
-    public static List<Node> nodes(Repository repo, String manifestName) throws IOException {
-        return TreeManifest.decode(manifestName, repo.manifest(manifestName)).nodes(repo, manifestName);
-    }
-
     /**
      * Restores the nodes at and under {@code subtree} ("" for all) to {@code target}; a node
-     * {@code a/b/c} restored with subtree {@code a/b} lands at {@code target/b/c}.
+     * {@code a/b/c} restored with subtree {@code a/b} lands at {@code target/b/c}. The node stream
+     * is read once, in order (twice for a subtree holding second names of files outside it), and
+     * what waits for later is bounded, so memory does not grow with the volume.
      */
     public Result restore(String manifestName, String subtree, Path target) throws IOException {
-        List<Node> all = nodes(repo, manifestName);
-        Map<String, Node> byPath = new HashMap<>();
-        all.forEach(n -> byPath.put(n.path(), n));
-        String base = subtree.contains("/") ? subtree.substring(0, subtree.lastIndexOf('/') + 1) : "";
-        List<Node> chosen = all.stream().filter(n -> Node.within(subtree, n.path())).toList();
-        if (chosen.isEmpty()) {
+        byte[] manifest = repo.manifest(manifestName);
+        Map<String, Node> outside = subtree.isEmpty() ? Map.of() : linkedFromOutside(manifestName, manifest, subtree);
+        TreeManifest.Reader nodes = TreeManifest.reader(repo, manifestName, manifest);
+        Node n = nodes.next();
+        while (n != null && !Node.within(subtree, n.path())) {
+            if (outside.containsKey(n.path())) {
+                outside.put(n.path(), n);
+            }
+            n = nodes.next();
+        }
+        if (n == null) {
             throw new NoSuchFileException(subtree, null, "not in recovery point " + manifestName);
         }
         Files.createDirectories(target);
-        try (RollingSync sync = RollingSync.ofFileSystem(target)) {
+        try (RollingSync sync = RollingSync.ofFileSystem(target);
+             BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "restore of " + manifestName)) {
             Owner ours = new Owner((Integer) Files.getAttribute(target, "unix:uid"),
                     (Integer) Files.getAttribute(target, "unix:gid"));
-            int files = 0;
-            int dirs = 0;
-            int links = 0;
-            int skipped = 0;
-            AtomicInteger chownFailed = new AtomicInteger();
-            long[] bytes = {0};
-            try (BoundedTasks tasks = new BoundedTasks(workers, 4 * workers, "restore of " + manifestName)) {
-                Batch batch = new Batch();
-                for (Node n : chosen) {
-                    Path at = place(target, base, n.path());
-                    switch (n.type()) {
-                        case DIRECTORY -> {
-                            Files.createDirectories(at);
-                            dirs++;
-                        }
-                        case FILE -> {
-                            files++;
-                            bytes[0] += n.size();
-                            if (!batch.takes(n)) {
-                                submit(tasks, manifestName, batch, sync);
-                                batch = new Batch();
-                            }
-                            batch.add(n, at);
-                        }
-                        default -> { }
-                    }
-                }
-                submit(tasks, manifestName, batch, sync);
-                tasks.finish();
+            String base = subtree.contains("/") ? subtree.substring(0, subtree.lastIndexOf('/') + 1) : "";
+            Restore r = new Restore(manifestName, target, base, outside, ours, sync, tasks);
+            // A subtree is contiguous in tree order: the first node past it ends the restore.
+            for (; n != null && Node.within(subtree, n.path()); n = nodes.next()) {
+                r.take(n);
             }
-            for (Node n : chosen) {
-                Path at = place(target, base, n.path());
-                if (n.type() == Node.Type.SYMLINK) {
-                    Files.createSymbolicLink(at, Path.of(n.target()));
-                    links++;
-                } else if (n.type() == Node.Type.HARDLINK) {
-                    Node first = byPath.get(n.target());
-                    if (first != null && Node.within(subtree, first.path())) {
-                        Files.createLink(at, place(target, base, first.path()));
-                    } else if (first != null) {
-                        writeFile(manifestName, first, at, n, sync); // the first name is not restored: copy it
-                    }
-                    links++;
-                } else if (n.type() == Node.Type.OTHER) {
-                    skipped++;
-                }
-            }
-            for (int i = chosen.size() - 1; i >= 0; i--) {
-                Node n = chosen.get(i);
-                if (n.type() != Node.Type.OTHER && n.type() != Node.Type.HARDLINK) {
-                    applyMetadata(place(target, base, n.path()), n, ours, chownFailed);
-                }
-            }
+            r.finish();
             sync.finish(); // durable before it is reported restored, as an image restore is
-            return new Result(files, dirs, links, skipped, bytes[0], chownFailed.get());
+            return new Result(r.files, r.dirs, r.links, r.skipped, r.bytes, r.chownFailed.get());
+        }
+    }
+
+    /**
+     * For a subtree restore: the paths outside {@code subtree} that second names inside it link to
+     * (their nodes to be filled in: the content is copied, as the first name is not restored).
+     */
+    private Map<String, Node> linkedFromOutside(String manifestName, byte[] manifest, String subtree)
+            throws IOException {
+        Map<String, Node> firsts = new HashMap<>();
+        TreeManifest.Reader nodes = TreeManifest.reader(repo, manifestName, manifest);
+        for (Node n = nodes.next(); n != null; n = nodes.next()) {
+            if (Node.within(subtree, n.path())) {
+                if (n.type() == Node.Type.HARDLINK && !Node.within(subtree, n.target())) {
+                    firsts.put(n.target(), null);
+                }
+            } else if (Node.treeOrder(n.path(), subtree) > 0) {
+                break;
+            }
+        }
+        return firsts;
+    }
+
+    /**
+     * One restore's state, fed nodes in tree order. Directories are created as they come and files
+     * written by the task pool, each given its metadata once written; symlinks are made at once.
+     * Second names of files (whose first may still be being written) and the metadata of
+     * directories already left (whose times creating entries in them would disturb) wait for a
+     * barrier: every task finished, the links made, the directories' metadata applied deepest
+     * first. A barrier comes every {@link #WAITING} of them, and at the end.
+     */
+    private final class Restore {
+        private static final int WAITING = 4096;
+
+        final String manifestName;
+        final Path target;
+        final String base;
+        final Map<String, Node> outside;
+        final Owner ours;
+        final RollingSync sync;
+        final BoundedTasks tasks;
+        final Deque<Node> open = new ArrayDeque<>();
+        final List<Node> left = new ArrayList<>();
+        final List<Node> secondNames = new ArrayList<>();
+        final AtomicInteger chownFailed = new AtomicInteger();
+        Batch batch = new Batch();
+        int files;
+        int dirs;
+        int links;
+        int skipped;
+        long bytes;
+
+        Restore(String manifestName, Path target, String base, Map<String, Node> outside, Owner ours,
+                RollingSync sync, BoundedTasks tasks) {
+            this.manifestName = manifestName;
+            this.target = target;
+            this.base = base;
+            this.outside = outside;
+            this.ours = ours;
+            this.sync = sync;
+            this.tasks = tasks;
+        }
+
+        void take(Node n) throws IOException {
+            while (!open.isEmpty() && !Node.within(open.peekLast().path(), n.path())) {
+                left.add(open.removeLast());
+            }
+            Path at = place(n.path());
+            switch (n.type()) {
+                case DIRECTORY -> {
+                    Files.createDirectories(at);
+                    open.addLast(n);
+                    dirs++;
+                }
+                case FILE -> {
+                    files++;
+                    bytes += n.size();
+                    if (!batch.takes(n)) {
+                        submit();
+                    }
+                    batch.add(n, at, n);
+                }
+                case SYMLINK -> {
+                    Files.createSymbolicLink(at, Path.of(n.target()));
+                    applyMetadata(at, n, ours, chownFailed);
+                    links++;
+                }
+                case HARDLINK -> {
+                    Node first = outside.get(n.target());
+                    if (first != null) {
+                        submitAlone(n, first, at); // the first name is not restored: copy it
+                    } else if (!outside.containsKey(n.target())) {
+                        if (!TreeManifest.safe(n.target()) || Node.treeOrder(n.target(), n.path()) >= 0) {
+                            throw new CorruptBlobException(n.path() + " in " + manifestName
+                                    + ": a second name of " + n.target() + ", which it does not follow");
+                        }
+                        secondNames.add(n);
+                    }
+                    links++;
+                }
+                case OTHER -> skipped++;
+            }
+            if (left.size() + secondNames.size() >= WAITING) {
+                barrier();
+            }
+        }
+
+        void finish() throws IOException {
+            while (!open.isEmpty()) {
+                left.add(open.removeLast());
+            }
+            barrier();
+        }
+
+        /** Waits for every write, then makes the waiting links and applies the left directories' metadata. */
+        private void barrier() throws IOException {
+            submit();
+            tasks.finish();
+            for (Node n : secondNames) {
+                Files.createLink(place(n.path()), place(n.target()));
+            }
+            secondNames.clear();
+            for (Node d : left) {
+                applyMetadata(place(d.path()), d, ours, chownFailed);
+            }
+            left.clear();
+        }
+
+        private void submit() throws IOException {
+            Batch full = batch;
+            batch = new Batch();
+            if (full.nodes.isEmpty()) {
+                return;
+            }
+            tasks.submit(() -> {
+                for (int i = 0; i < full.nodes.size(); i++) {
+                    Node n = full.nodes.get(i);
+                    Path at = full.paths.get(i);
+                    writeFile(manifestName, full.contents.get(i), at, n, sync);
+                    applyMetadata(at, full.contents.get(i), ours, chownFailed);
+                }
+            });
+        }
+
+        /** A copy of an outside file, with its metadata, under the second name {@code at}. */
+        private void submitAlone(Node n, Node first, Path at) throws IOException {
+            submit();
+            batch.add(n, at, first);
+            submit();
+        }
+
+        private Path place(String path) {
+            return TreeRestorer.place(target, base, path);
         }
     }
 
@@ -137,6 +249,7 @@ public final class TreeRestorer {
         static final long MAX_BYTES = 16L << 20;
         final List<Node> nodes = new ArrayList<>();
         final List<Path> paths = new ArrayList<>();
+        final List<Node> contents = new ArrayList<>();
         long bytes;
 
         /** Whether {@code n} joins this batch: the first file, or another of its directory within bounds. */
@@ -145,26 +258,16 @@ public final class TreeRestorer {
                     && bytes + n.size() <= MAX_BYTES);
         }
 
-        void add(Node n, Path at) {
+        void add(Node n, Path at, Node content) {
             nodes.add(n);
             paths.add(at);
+            contents.add(content);
             bytes += n.size();
         }
 
         private static String directory(Node n) {
             return n.path().substring(0, Math.max(0, n.path().lastIndexOf('/')));
         }
-    }
-
-    private void submit(BoundedTasks tasks, String manifestName, Batch batch, RollingSync sync) throws IOException {
-        if (batch.nodes.isEmpty()) {
-            return;
-        }
-        tasks.submit(() -> {
-            for (int i = 0; i < batch.nodes.size(); i++) {
-                writeFile(manifestName, batch.nodes.get(i), batch.paths.get(i), batch.nodes.get(i), sync);
-            }
-        });
     }
 
     private static Path place(Path target, String base, String path) {
