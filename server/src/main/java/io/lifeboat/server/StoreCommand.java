@@ -8,6 +8,7 @@ import io.lifeboat.domain.kms.MasterKey;
 import io.lifeboat.store.backend.Backend;
 import io.lifeboat.store.backend.LocalBackend;
 import io.lifeboat.store.backend.S3Backend;
+import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.image.ImageRestorer;
@@ -303,7 +304,8 @@ final class StoreCommand {
         Repository r = new RepoOptions(p).open();
         long stored = 0;
         long plain = 0;
-        for (Location at : r.index().values()) {
+        Map<ChunkId, Location> index = r.index();
+        for (Location at : index.values()) {
             stored += at.sealedLength();
             plain += at.plainLength();
         }
@@ -313,7 +315,7 @@ final class StoreCommand {
             logical += volume(r, name).size();
         }
         System.out.printf("recovery points: %d%nlogical bytes: %d%nchunks: %d%nunique bytes: %d%n"
-                        + "stored bytes: %d%npacks: %d%n", points.size(), logical, r.index().size(), plain,
+                        + "stored bytes: %d%npacks: %d%n", points.size(), logical, index.size(), plain,
                 stored, r.backend().list("data/").size());
         return 0;
     }

@@ -1,11 +1,15 @@
 package io.lifeboat.store.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A chunk's identity: HMAC-SHA-256 of its plaintext under the repository's id key (32 bytes). */
 public final class ChunkId implements Comparable<ChunkId> {
     public static final int LENGTH = 32;
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private final byte[] bytes;
 
     private ChunkId(byte[] bytes) {
@@ -21,6 +25,21 @@ public final class ChunkId implements Comparable<ChunkId> {
 
     public static ChunkId parse(String hex) {
         return of(HexFormat.of().parseHex(hex));
+    }
+
+    /** The id from its four 8-byte words, as {@link #word} gives them. */
+    public static ChunkId ofWords(long w0, long w1, long w2, long w3) {
+        byte[] b = new byte[LENGTH];
+        WORD.set(b, 0, w0);
+        WORD.set(b, 8, w1);
+        WORD.set(b, 16, w2);
+        WORD.set(b, 24, w3);
+        return new ChunkId(b);
+    }
+
+    /** Bytes {@code 8i} to {@code 8i + 7} as a big-endian long: how a compact table keeps ids. */
+    public long word(int i) {
+        return (long) WORD.get(bytes, 8 * i);
     }
 
     public byte[] bytes() {

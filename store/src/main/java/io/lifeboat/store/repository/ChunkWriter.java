@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adds new chunks to a repository: seals them into packs, uploads each pack when it reaches its
- * target size, and on {@link #flush()} uploads the last pack and then an index file naming every
- * chunk written. Order matters for crash safety: a chunk is indexed only after its pack is stored,
- * and callers write a manifest only after {@code flush()} returns.
+ * target size, writes an index file for every {@link #INDEX_ENTRIES} chunks stored, and on
+ * {@link #flush()} uploads the last pack and then an index file naming the rest. Order matters
+ * for crash safety: a chunk is indexed only after its pack is stored, and callers write a manifest
+ * only after {@code flush()} returns.
  *
  * <p>Safe for several threads: a chunk is claimed before it is sealed (so two workers meeting the
  * same new content seal it once) and sealing runs outside the lock; only appending to the open pack
@@ -38,6 +39,12 @@ public final class ChunkWriter implements AutoCloseable {
     }
 
     private static final UploadWork END = new UploadWork(null, null);
+    /**
+     * Entries an index file takes before the uploader writes it, mid-backup: a backup of millions of
+     * small files would otherwise hold them all (and their 112-byte encoding) until its end. An early
+     * index names stored packs only, as any index does; it is what a backup that fails later leaves.
+     */
+    static final int INDEX_ENTRIES = 32_768;
 
     private final Repository repo;
     private final int packBytes;
@@ -149,6 +156,10 @@ public final class ChunkWriter implements AutoCloseable {
                         for (PackEntry e : done.entries()) {
                             written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
                         }
+                        if (written.size() >= INDEX_ENTRIES) {
+                            repo.putIndex(written);
+                            written.clear();
+                        }
                     }
                 } catch (IOException | RuntimeException e) {
                     uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
@@ -210,7 +221,10 @@ public final class ChunkWriter implements AutoCloseable {
         }
     }
 
-    /** Stops the uploader without writing an index: what a failed backup does (its packs stay unreferenced). */
+    /**
+     * Stops the uploader without writing the last index: what a failed backup does (its packs, indexed
+     * or not, stay unreferenced until garbage collection).
+     */
     @Override
     public void close() {
         if (uploader.isAlive()) {

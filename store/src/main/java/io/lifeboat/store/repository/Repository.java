@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * An open repository: its keys, the index of every stored chunk (loaded from the index files at
@@ -40,8 +41,9 @@ public final class Repository {
     private final RepositoryKeys keys;
     private final ChunkSealer sealer;
     private final Envelope envelope;
-    private final Map<ChunkId, Location> index = new ConcurrentHashMap<>();
-    private final Map<String, Set<ChunkId>> indexFiles = new ConcurrentHashMap<>();
+    /** Replaced whole when the index files are read again, so a reader sees one state or the other. */
+    private volatile ChunkIndex index = new ChunkIndex();
+    private volatile Set<String> indexFiles = ConcurrentHashMap.newKeySet();
     private final Map<String, String> damagedIndexes = new ConcurrentHashMap<>();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration gcGrace = DEFAULT_GC_GRACE;
@@ -100,14 +102,13 @@ public final class Repository {
     /**
      * Reads every index file (again): at open, before a backup when it has changed, and where
      * verify and garbage collection need the current state. A damaged file is skipped and remembered, not fatal: the
-     * chunks it named read as missing, verify reports it, and the rest stays usable. The index is
-     * swapped in place, new entries first, so a reader on another thread never misses a chunk that
-     * is in both the old and the new index.
+     * chunks it named read as missing, verify reports it, and the rest stays usable. The new index
+     * replaces the old whole, so a reader on another thread never misses a chunk that is in both.
      */
     public void reloadIndex() throws IOException {
         byte[] state = gcStateBlob(); // before the index: see gcStateWithCurrentIndex
-        Map<ChunkId, Location> fresh = new HashMap<>();
-        Map<String, Set<ChunkId>> files = new HashMap<>();
+        ChunkIndex fresh = new ChunkIndex();
+        Set<String> files = ConcurrentHashMap.newKeySet();
         Map<String, String> damaged = new HashMap<>();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -121,15 +122,13 @@ public final class Repository {
                 if (attempt == 10) {
                     throw replaced;
                 }
-                fresh.clear();
+                fresh = new ChunkIndex();
                 files.clear();
                 damaged.clear();
             }
         }
-        index.putAll(fresh);
-        index.keySet().retainAll(fresh.keySet());
-        indexFiles.putAll(files);
-        indexFiles.keySet().retainAll(files.keySet());
+        index = fresh;
+        indexFiles = files;
         damagedIndexes.clear();
         damagedIndexes.putAll(damaged);
         gcStateAtIndexLoad = state;
@@ -143,7 +142,7 @@ public final class Repository {
      */
     GcState gcStateWithCurrentIndex() throws IOException {
         byte[] state = gcStateBlob();
-        Set<String> known = new HashSet<>(indexFiles.keySet());
+        Set<String> known = new HashSet<>(indexFiles);
         known.addAll(damagedIndexes.keySet());
         Set<String> listed = new HashSet<>(backend.list("index/"));
         if (!Arrays.equals(state, gcStateAtIndexLoad) || !listed.containsAll(known)
@@ -175,12 +174,11 @@ public final class Repository {
     }
 
     /** Adds one index file's entries; a damaged file is remembered, not fatal. A vanished one throws. */
-    private void readIndexFile(String name, Map<ChunkId, Location> entries, Map<String, Set<ChunkId>> files,
-                               Map<String, String> damaged) throws IOException {
+    private void readIndexFile(String name, ChunkIndex entries, Set<String> files, Map<String, String> damaged)
+            throws IOException {
         try {
-            Map<ChunkId, Location> read = decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)));
-            entries.putAll(read);
-            files.put(name, read.keySet());
+            decodeIndex(name, envelope.open(INDEX_LABEL, backend.get(name)), entries::put);
+            files.add(name);
         } catch (CorruptBlobException e) {
             damaged.put(name, e.getMessage());
         }
@@ -241,13 +239,21 @@ public final class Repository {
         return Map.copyOf(damagedIndexes);
     }
 
-    /** Every indexed chunk and where it is. */
+    /** Every indexed chunk and where it is: a copy, for maintenance, of what the index holds compactly. */
     public Map<ChunkId, Location> index() {
-        return Map.copyOf(index);
+        ChunkIndex now = index;
+        Map<ChunkId, Location> copy = new HashMap<>(2 * now.size());
+        now.forEach(copy::put);
+        return copy;
     }
 
-    Map<String, Set<ChunkId>> indexFiles() {
-        return indexFiles;
+    /** How many chunks the index names. */
+    public int indexedChunks() {
+        return index.size();
+    }
+
+    Set<String> indexFiles() {
+        return Set.copyOf(indexFiles);
     }
 
 
@@ -268,7 +274,7 @@ public final class Repository {
     }
 
     public boolean contains(ChunkId chunk) {
-        return index.containsKey(chunk);
+        return index.contains(chunk);
     }
 
     /** A chunk's id (see {@link RepositoryKeys#id}). */
@@ -361,37 +367,50 @@ public final class Repository {
         return backend.list("manifests/").stream().map(n -> n.substring("manifests/".length())).toList();
     }
 
-    /** Writes an index file naming {@code entries} (whose packs are stored) and adds them to the index. */
-    String putIndex(Map<ChunkId, Location> entries) throws IOException {
-        byte[] plain = encodeIndex(entries);
-        String name = "index/" + PackWriter.name(plain);
-        backend.put(name, envelope.seal(INDEX_LABEL, plain));
-        index.putAll(entries);
-        indexFiles.put(name, Set.copyOf(entries.keySet()));
-        return name;
+    /**
+     * Writes index files naming {@code entries} (whose packs are stored), at most
+     * {@link ChunkWriter#INDEX_ENTRIES} to a file, and adds them to the index; their names.
+     */
+    Set<String> putIndex(Map<ChunkId, Location> entries) throws IOException {
+        Set<String> names = new HashSet<>();
+        List<Map.Entry<ChunkId, Location>> all = List.copyOf(entries.entrySet());
+        for (int from = 0; from < all.size() || from == 0; from += ChunkWriter.INDEX_ENTRIES) {
+            List<Map.Entry<ChunkId, Location>> part = all.subList(from, Math.min(all.size(), from + ChunkWriter.INDEX_ENTRIES));
+            byte[] plain = encodeIndex(part);
+            String name = "index/" + PackWriter.name(plain);
+            backend.put(name, envelope.seal(INDEX_LABEL, plain));
+            part.forEach(e -> index.put(e.getKey(), e.getValue()));
+            indexFiles.add(name);
+            names.add(name);
+        }
+        return names;
     }
 
     /** Forgets index files (after their replacement is stored) and the chunks only they named. */
     void dropIndexes(Set<String> names, Set<ChunkId> gone) {
-        names.forEach(indexFiles::remove);
+        indexFiles.removeAll(names);
         gone.forEach(index::remove);
     }
 
     /** Index file plaintext: entries of (chunk id 32, pack name 64 ASCII, offset 8, sealed 4, plain 4). */
-    static byte[] encodeIndex(Map<ChunkId, Location> entries) {
+    static byte[] encodeIndex(List<Map.Entry<ChunkId, Location>> entries) {
         ByteBuffer b = ByteBuffer.allocate(4 + entries.size() * (32 + 64 + 16)).putInt(entries.size());
-        entries.forEach((id, at) -> b.put(id.bytes()).put(at.pack().getBytes(StandardCharsets.US_ASCII))
-                .putLong(at.offset()).putInt(at.sealedLength()).putInt(at.plainLength()));
+        for (Map.Entry<ChunkId, Location> e : entries) {
+            Location at = e.getValue();
+            b.put(e.getKey().bytes()).put(at.pack().getBytes(StandardCharsets.US_ASCII))
+                    .putLong(at.offset()).putInt(at.sealedLength()).putInt(at.plainLength());
+        }
         return b.array();
     }
 
-    static Map<ChunkId, Location> decodeIndex(String name, byte[] plain) throws CorruptBlobException {
+    /** Hands an index file's entries to {@code out}; nothing when the file is malformed (it throws first). */
+    static void decodeIndex(String name, byte[] plain, BiConsumer<ChunkId, Location> out)
+            throws CorruptBlobException {
         ByteBuffer b = ByteBuffer.wrap(plain);
-        int n = b.getInt();
+        int n = plain.length < 4 ? -1 : b.getInt();
         if (n < 0 || b.remaining() != (long) n * (32 + 64 + 16)) {
             throw new CorruptBlobException("index " + name + ": malformed (" + n + " entries, " + b.remaining() + " bytes)");
         }
-        Map<ChunkId, Location> out = new HashMap<>(n * 2);
         byte[] id = new byte[32];
         byte[] pack = new byte[64];
         // A pack's entries share one name string: an index of a million entries would otherwise
@@ -405,8 +424,7 @@ public final class Repository {
                 packName = new String(own, StandardCharsets.US_ASCII);
                 packNames.put(ByteBuffer.wrap(own), packName);
             }
-            out.put(ChunkId.of(id), new Location(packName, b.getLong(), b.getInt(), b.getInt()));
+            out.accept(ChunkId.of(id), new Location(packName, b.getLong(), b.getInt(), b.getInt()));
         }
-        return out;
     }
 }

@@ -40,8 +40,9 @@ public final class Sweeper {
     }
 
     /**
-     * Every backup adds an index file and every writer lists them before it starts; a collection
-     * merges them into one whenever it changes anything, and also when there are more than this.
+     * Every backup adds an index file (one per {@link ChunkWriter#INDEX_ENTRIES} chunks) and every
+     * writer lists them before it starts; a collection merges them into as few as hold the index
+     * whenever it changes anything, and also when there are this many more than that.
      */
     static final int MAX_INDEX_FILES = 64;
 
@@ -81,14 +82,13 @@ public final class Sweeper {
         }
         Set<String> retired = new HashSet<>();
         if (kept.size() != index.size() || !repack.isEmpty() || !delete.isEmpty()
-                || repo.indexFiles().size() > MAX_INDEX_FILES) {
-            Set<String> oldIndexes = new HashSet<>(repo.indexFiles().keySet());
+                || repo.indexFiles().size() > MAX_INDEX_FILES + index.size() / ChunkWriter.INDEX_ENTRIES) {
+            Set<String> oldIndexes = new HashSet<>(repo.indexFiles());
             for (String path : repack) {
                 copyLive(path, kept);
                 retired.add(path.substring(path.lastIndexOf('/') + 1));
             }
-            String fresh = repo.putIndex(kept);
-            oldIndexes.remove(fresh);
+            oldIndexes.removeAll(repo.putIndex(kept));
             for (String old : oldIndexes) {
                 repo.backend().delete(old);
             }

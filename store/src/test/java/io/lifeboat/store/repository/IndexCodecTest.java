@@ -8,6 +8,7 @@ import io.lifeboat.store.crypto.CorruptBlobException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,13 @@ class IndexCodecTest {
             r.nextBytes(id);
             entries.put(ChunkId.of(id), new Location(packs[i % 3], i * 1000L, 900 + i, 1000 + i));
         }
-        Map<ChunkId, Location> decoded = Repository.decodeIndex("i", Repository.encodeIndex(entries));
+        Map<ChunkId, Location> decoded = new HashMap<>();
+        Repository.decodeIndex("i", Repository.encodeIndex(List.copyOf(entries.entrySet())), decoded::put);
         assertThat(decoded).isEqualTo(entries);
         assertThat(decoded.values().stream().map(Location::pack).map(System::identityHashCode).distinct())
                 .as("one string per pack").hasSize(3);
-        byte[] encoded = Repository.encodeIndex(entries);
-        assertThatThrownBy(() -> Repository.decodeIndex("i", Arrays.copyOf(encoded, encoded.length - 1)))
+        byte[] encoded = Repository.encodeIndex(List.copyOf(entries.entrySet()));
+        assertThatThrownBy(() -> Repository.decodeIndex("i", Arrays.copyOf(encoded, encoded.length - 1), decoded::put))
                 .isInstanceOf(CorruptBlobException.class).hasMessageContaining("malformed");
     }
 }

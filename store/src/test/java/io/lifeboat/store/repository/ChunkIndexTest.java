@@ -1,0 +1,105 @@
+package io.lifeboat.store.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.store.crypto.ChunkId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class ChunkIndexTest {
+    /** Spreads a few first words over the whole table, its last slots (where probes wrap) too. */
+    static final long SPREAD = 0x9E3779B97F4A7C15L;
+
+    /**
+     * Any run of puts, overwrites and removals leaves the table agreeing with a map, through its
+     * growth and with ids crowded onto few runs (the first word shared by many ids).
+     */
+    @Property(tries = 40)
+    void agreesWithAMap(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6000) int operations,
+                        @ForAll @IntRange(min = 1, max = 64) int firstWords) {
+        Random r = new Random(seed);
+        ChunkIndex index = new ChunkIndex();
+        Map<ChunkId, Location> model = new HashMap<>();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < operations; i++) {
+            int op = r.nextInt(10);
+            if (op < 6 || ids.isEmpty()) {
+                ChunkId id = ChunkId.ofWords(r.nextInt(firstWords) * SPREAD, r.nextLong(), r.nextLong(), r.nextLong());
+                Location at = location(r);
+                index.put(id, at);
+                if (model.put(id, at) == null) {
+                    ids.add(id);
+                }
+            } else if (op < 8) {
+                ChunkId id = ids.get(r.nextInt(ids.size()));
+                Location at = location(r);
+                index.put(id, at);
+                model.put(id, at);
+            } else {
+                ChunkId id = ids.remove(r.nextInt(ids.size()));
+                index.remove(id);
+                model.remove(id);
+            }
+        }
+        assertThat(index.size()).isEqualTo(model.size());
+        for (Map.Entry<ChunkId, Location> e : model.entrySet()) {
+            assertThat(index.get(e.getKey())).isEqualTo(e.getValue());
+        }
+        assertThat(index.contains(ChunkId.ofWords(1L << 40, 1, 2, 3))).isFalse();
+        Map<ChunkId, Location> listed = new HashMap<>();
+        index.forEach(listed::put);
+        assertThat(listed).isEqualTo(model);
+    }
+
+    /** A reader never gets a wrong place for a chunk while a writer adds, moves and removes others. */
+    @Test
+    void readersSeeSettledEntriesWhileAWriterWorks() throws Exception {
+        ChunkIndex index = new ChunkIndex();
+        Random r = new Random(4);
+        Map<ChunkId, Location> settled = new HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            ChunkId id = ChunkId.ofWords(r.nextInt(512) * SPREAD, r.nextLong(), r.nextLong(), r.nextLong());
+            Location at = location(r);
+            settled.put(id, at);
+            index.put(id, at);
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> wrong = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            while (!done.get() && wrong.get() == null) {
+                settled.forEach((id, at) -> {
+                    if (!at.equals(index.get(id))) {
+                        wrong.set(id + " read as " + index.get(id) + ", not " + at);
+                    }
+                });
+            }
+        });
+        Random w = new Random(5);
+        List<ChunkId> churn = new ArrayList<>();
+        for (int i = 0; i < 200_000; i++) {
+            if (churn.isEmpty() || w.nextBoolean()) {
+                ChunkId id = ChunkId.ofWords(w.nextInt(512) * SPREAD, w.nextLong(), w.nextLong(), w.nextLong());
+                index.put(id, location(w));
+                churn.add(id);
+            } else {
+                index.remove(churn.remove(w.nextInt(churn.size())));
+            }
+        }
+        done.set(true);
+        reader.join();
+        assertThat(wrong.get()).isNull();
+    }
+
+    private static Location location(Random r) {
+        return new Location("pack-" + r.nextInt(5000), r.nextLong(1L << 40), r.nextInt(1 << 24), r.nextInt(1 << 24));
+    }
+}
