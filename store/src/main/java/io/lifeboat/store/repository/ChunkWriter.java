@@ -157,11 +157,11 @@ public final class ChunkWriter implements AutoCloseable {
                             written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
                         }
                         if (written.size() >= INDEX_ENTRIES) {
-                            repo.putIndex(written);
-                            written.clear();
+                            writeIndex();
                         }
                     }
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | Error e) {
+                    // any failure, out of memory too, fails the backup: a dead uploader would leave workers blocked
                     uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
                     if (open != null) {
                         open.close();
@@ -205,10 +205,25 @@ public final class ChunkWriter implements AutoCloseable {
         }
         synchronized (written) {
             if (!written.isEmpty()) {
-                repo.putIndex(written);
-                written.clear();
+                writeIndex();
             }
         }
+    }
+
+    /**
+     * Indexes what was written since the last index file. Indexed chunks are found by
+     * {@link Repository#contains} from now on, so they need no claim any more (a worker that checked
+     * just before may store one twice, which is harmless): the claims stay as few as the chunks not
+     * yet indexed. A chunk stored again because it was condemned long ago keeps its claim.
+     */
+    private void writeIndex() throws IOException {
+        repo.putIndex(written);
+        for (ChunkId id : written.keySet()) {
+            if (!condemnedLongAgo.contains(id)) {
+                claimed.remove(id);
+            }
+        }
+        written.clear();
     }
 
     private void stopUploader() throws IOException {
