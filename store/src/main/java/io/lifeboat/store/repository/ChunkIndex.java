@@ -10,7 +10,8 @@ import java.util.function.BiConsumer;
 /**
  * The in-memory index, chunk id to {@link Location}, in flat arrays: an open-addressing table
  * (linear probing) of 48 bytes a slot, grown by half when 80% full, so 60–90 bytes a chunk where
- * a map of objects took about 190. It is what a repository's memory grows with, so it is
+ * a map of objects took about 190. It is split in {@link #SEGMENTS} tables by the ids' first bits,
+ * each grown on its own, so growing never needs room for the whole index twice over. It is what a repository's memory grows with, so it is
  * kept as small as it can be without giving up exact lookups (a shortened id could call new data
  * a duplicate). Reads take no lock unless a write overlaps them; writes are serialised.
  */
@@ -19,6 +20,8 @@ final class ChunkIndex {
     private static final long OFFSET_BITS = 40;
     private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
     private static final int MAX_PACKS = (1 << (64 - OFFSET_BITS)) - 2;
+    private static final int SEGMENT_BITS = 6;
+    private static final int SEGMENTS = 1 << SEGMENT_BITS;
 
     /** The slots: ids as {@link #WORDS} longs each; where as (pack number + 1, offset) and (sealed, plain) length. */
     private record Table(long[] ids, long[] where, int capacity) {
@@ -26,9 +29,9 @@ final class ChunkIndex {
             return new Table(new long[slots * WORDS], new long[slots * 2], slots);
         }
 
-        /** Ids are keyed hashes, evenly spread already: the first word's high bits pick the slot. */
+        /** Ids are keyed hashes, evenly spread already: the 32 bits after the segment's pick the slot. */
         int start(long w0) {
-            return (int) (((w0 >>> 32) * capacity) >>> 32);
+            return (int) ((((w0 << SEGMENT_BITS) >>> 32) * capacity) >>> 32);
         }
 
         int next(int slot) {
@@ -42,10 +45,20 @@ final class ChunkIndex {
     }
 
     private final StampedLock lock = new StampedLock();
-    private volatile Table table = Table.of(1024);
+    /** The segments; a segment's table is replaced when it grows (an array element write, under the lock). */
+    private final Table[] tables = new Table[SEGMENTS];
     private volatile String[] packs = new String[64];
     private final Map<String, Integer> packNumbers = new HashMap<>();
+    private final int[] counts = new int[SEGMENTS];
     private int size;
+
+    ChunkIndex() {
+        Arrays.setAll(tables, i -> Table.of(16));
+    }
+
+    private static int segment(long w0) {
+        return (int) (w0 >>> (64 - SEGMENT_BITS));
+    }
 
     int size() {
         long stamp = lock.readLock();
@@ -81,7 +94,7 @@ final class ChunkIndex {
      * but a retry under the lock.
      */
     private Location find(ChunkId id) {
-        Table t = table;
+        Table t = tables[segment(id.word(0))];
         String[] names = packs;
         int slot = slot(t, id);
         if (slot < 0) {
@@ -123,10 +136,12 @@ final class ChunkIndex {
         }
         long stamp = lock.writeLock();
         try {
-            if ((size + 1) * 5L > table.capacity * 4L) {
-                table = grown(table);
+            int segment = segment(id.word(0));
+            Table t = tables[segment];
+            if ((counts[segment] + 1) * 5L > t.capacity * 4L) {
+                t = grown(t);
+                tables[segment] = t;
             }
-            Table t = table;
             int slot = slot(t, id);
             if (slot < 0) {
                 slot = t.start(id.word(0));
@@ -136,6 +151,7 @@ final class ChunkIndex {
                 for (int w = 0; w < WORDS; w++) {
                     t.ids[slot * WORDS + w] = id.word(w);
                 }
+                counts[segment]++;
                 size++;
             }
             t.where[2 * slot + 1] = (long) at.sealedLength() << 32 | (at.plainLength() & 0xffffffffL);
@@ -152,7 +168,8 @@ final class ChunkIndex {
     void remove(ChunkId id) {
         long stamp = lock.writeLock();
         try {
-            Table t = table;
+            int segment = segment(id.word(0));
+            Table t = tables[segment];
             int hole = slot(t, id);
             if (hole < 0) {
                 return;
@@ -167,6 +184,7 @@ final class ChunkIndex {
             }
             t.where[2 * hole] = 0;
             t.where[2 * hole + 1] = 0;
+            counts[segment]--;
             size--;
         } finally {
             lock.unlockWrite(stamp);
@@ -177,12 +195,13 @@ final class ChunkIndex {
     void forEach(BiConsumer<ChunkId, Location> action) {
         long stamp = lock.readLock();
         try {
-            Table t = table;
-            for (int slot = 0; slot < t.capacity; slot++) {
-                if (t.where[2 * slot] != 0) {
-                    int base = slot * WORDS;
-                    ChunkId id = ChunkId.ofWords(t.ids[base], t.ids[base + 1], t.ids[base + 2], t.ids[base + 3]);
-                    action.accept(id, find(id));
+            for (Table t : tables) {
+                for (int slot = 0; slot < t.capacity; slot++) {
+                    if (t.where[2 * slot] != 0) {
+                        int base = slot * WORDS;
+                        ChunkId id = ChunkId.ofWords(t.ids[base], t.ids[base + 1], t.ids[base + 2], t.ids[base + 3]);
+                        action.accept(id, find(id));
+                    }
                 }
             }
         } finally {

@@ -15,9 +15,12 @@ import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -33,7 +36,7 @@ import java.util.function.BiConsumer;
 public final class Repository {
     static final String CONFIG = "config";
     static final String KEYS = "keys/0";
-    static final String INDEX_LABEL = "lifeboat index v1";
+    static final String INDEX_LABEL = "lifeboat index v2";
     static final String MANIFEST_LABEL = "lifeboat manifest v1";
 
     private final Backend backend;
@@ -392,39 +395,64 @@ public final class Repository {
         gone.forEach(index::remove);
     }
 
-    /** Index file plaintext: entries of (chunk id 32, pack name 64 ASCII, offset 8, sealed 4, plain 4). */
+    /** One entry of an index file: chunk id, offset, sealed and plaintext length. */
+    private static final int ENTRY = ChunkId.LENGTH + 8 + 4 + 4;
+    private static final int PACK_NAME = 32;
+
+    /**
+     * Index file plaintext, a pack at a time: {@code pack count (4) || (pack name (32) || entry count (4)
+     * || (chunk id (32) || offset (8) || sealed (4) || plain (4))*)*}: 48 bytes a chunk.
+     */
     static byte[] encodeIndex(List<Map.Entry<ChunkId, Location>> entries) {
-        ByteBuffer b = ByteBuffer.allocate(4 + entries.size() * (32 + 64 + 16)).putInt(entries.size());
-        for (Map.Entry<ChunkId, Location> e : entries) {
-            Location at = e.getValue();
-            b.put(e.getKey().bytes()).put(at.pack().getBytes(StandardCharsets.US_ASCII))
-                    .putLong(at.offset()).putInt(at.sealedLength()).putInt(at.plainLength());
-        }
+        Map<String, List<Map.Entry<ChunkId, Location>>> byPack = new LinkedHashMap<>();
+        entries.forEach(e -> byPack.computeIfAbsent(e.getValue().pack(), p -> new ArrayList<>()).add(e));
+        ByteBuffer b = ByteBuffer.allocate(4 + byPack.size() * (PACK_NAME + 4) + entries.size() * ENTRY);
+        b.putInt(byPack.size());
+        byPack.forEach((pack, in) -> {
+            b.put(HexFormat.of().parseHex(pack)).putInt(in.size());
+            for (Map.Entry<ChunkId, Location> e : in) {
+                Location at = e.getValue();
+                b.put(e.getKey().bytes()).putLong(at.offset()).putInt(at.sealedLength()).putInt(at.plainLength());
+            }
+        });
         return b.array();
     }
 
     /** Hands an index file's entries to {@code out}; nothing when the file is malformed (it throws first). */
-    static void decodeIndex(String name, byte[] plain, BiConsumer<ChunkId, Location> out)
-            throws CorruptBlobException {
+    static void decodeIndex(String name, byte[] plain, BiConsumer<ChunkId, Location> out) throws CorruptBlobException {
         ByteBuffer b = ByteBuffer.wrap(plain);
-        int n = plain.length < 4 ? -1 : b.getInt();
-        if (n < 0 || b.remaining() != (long) n * (32 + 64 + 16)) {
-            throw new CorruptBlobException("index " + name + ": malformed (" + n + " entries, " + b.remaining() + " bytes)");
+        if (!wellFormedIndex(b)) {
+            throw new CorruptBlobException("index " + name + ": malformed (" + plain.length + " bytes)");
         }
-        byte[] id = new byte[32];
-        byte[] pack = new byte[64];
-        // A pack's entries share one name string: an index of a million entries would otherwise
-        // hold a million copies of a few thousand names (~100 MB of heap).
-        Map<ByteBuffer, String> packNames = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            b.get(id).get(pack);
-            String packName = packNames.get(ByteBuffer.wrap(pack));
-            if (packName == null) {
-                byte[] own = pack.clone();
-                packName = new String(own, StandardCharsets.US_ASCII);
-                packNames.put(ByteBuffer.wrap(own), packName);
+        b.rewind();
+        int packs = b.getInt();
+        byte[] id = new byte[ChunkId.LENGTH];
+        byte[] pack = new byte[PACK_NAME];
+        for (int p = 0; p < packs; p++) {
+            b.get(pack);
+            String packName = HexFormat.of().formatHex(pack); // one string for all of a pack's entries
+            int n = b.getInt();
+            for (int i = 0; i < n; i++) {
+                b.get(id);
+                out.accept(ChunkId.of(id), new Location(packName, b.getLong(), b.getInt(), b.getInt()));
             }
-            out.accept(ChunkId.of(id), new Location(packName, b.getLong(), b.getInt(), b.getInt()));
         }
+    }
+
+    /** Whether {@code b} holds exactly its pack count of packs and their entries. */
+    private static boolean wellFormedIndex(ByteBuffer b) {
+        int packs = b.remaining() < 4 ? -1 : b.getInt();
+        for (int p = 0; p < packs; p++) {
+            if (b.remaining() < PACK_NAME + 4) {
+                return false;
+            }
+            b.position(b.position() + PACK_NAME);
+            int n = b.getInt();
+            if (n < 0 || b.remaining() < (long) n * ENTRY) {
+                return false;
+            }
+            b.position(b.position() + n * ENTRY);
+        }
+        return packs >= 0 && !b.hasRemaining();
     }
 }

@@ -37,5 +37,11 @@ class IndexCodecTest {
         byte[] encoded = Repository.encodeIndex(List.copyOf(entries.entrySet()));
         assertThatThrownBy(() -> Repository.decodeIndex("i", Arrays.copyOf(encoded, encoded.length - 1), decoded::put))
                 .isInstanceOf(CorruptBlobException.class).hasMessageContaining("malformed");
+        assertThatThrownBy(() -> Repository.decodeIndex("i", Arrays.copyOf(encoded, encoded.length + 1), decoded::put))
+                .isInstanceOf(CorruptBlobException.class).hasMessageContaining("malformed");
+        assertThat(encoded.length).as("48 bytes a chunk, 36 a pack").isEqualTo(4 + 3 * 36 + 300 * 48);
+        Map<ChunkId, Location> none = new HashMap<>();
+        Repository.decodeIndex("empty", Repository.encodeIndex(List.of()), none::put);
+        assertThat(none).isEmpty();
     }
 }
