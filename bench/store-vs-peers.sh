@@ -22,24 +22,10 @@ done
 [ -f "$data/vol-a.img" ] && [ -d "$data/tree" ] || "$here/../shared/bench/make-dataset.sh" "$data"
 [ -f "$here/server/target/lifeboat.jar" ] || (cd "$here" && ./mvnw -q -B -DskipTests package) >&2
 
-rm -rf "$work"; mkdir -p "$work"
-results="$work/results.tsv"
-printf 'step\ttool\twall_s\tcpu_s\trss_mb\tstored_mb\n' >"$results"
+. "$here/bench/measure.sh"
+begin
 cat "$data/vol-a.img" "$data/vol-a-changed.img" >/dev/null
-tar -cf - -C "$data" tree >/dev/null
-
-# run STEP TOOL REPO COMMAND...: times COMMAND, then records the repository's size.
-run() {
-  local step=$1 tool=$2 repo=$3; shift 3
-  sync
-  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >"$work/$tool-$step.log" 2>&1 \
-    || { echo "$tool $step failed:" >&2; cat "$work/$tool-$step.log" >&2; exit 1; }
-  read -r wall user sys rss <"$work/time"
-  local stored; stored=$(du -sb "$repo" | cut -f1)
-  printf '%s\t%s\t%s\t%.2f\t%d\t%.1f\n' "$step" "$tool" "$wall" "$(echo "$user + $sys" | bc)" \
-    $((rss / 1024)) "$(echo "$stored / 1000000" | bc -l)" >>"$results"
-  echo "$tool $step: ${wall}s" >&2
-}
+warm "$data/tree"
 
 # Lifeboat
 key="$work/master.key"; head -c 32 /dev/urandom >"$key"

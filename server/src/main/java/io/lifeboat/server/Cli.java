@@ -258,6 +258,10 @@ final class Cli {
         } catch (Exception e) {
             err.println("lifeboat: " + e.getMessage());
             return 1;
+        } catch (OutOfMemoryError e) {
+            err.println("lifeboat: out of memory in a " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap; a"
+                    + " larger one lets it finish (LIFEBOAT_JAVA_OPTS=-Xmx1g ./lifeboat ...)");
+            return 1;
         }
     }
 

@@ -88,6 +88,16 @@ class CliTest {
     }
 
     @Test
+    void runningOutOfHeapSaysHowToGiveItMore() {
+        Cli.Command hungry = new Cli.Command("gc", "Collect.", List.of(), List.of(), p -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        assertThat(Cli.execute("lifeboat store", hungry, List.of(), print(out), print(err))).isEqualTo(1);
+        assertThat(err()).startsWith("lifeboat: out of memory in a ").contains("LIFEBOAT_JAVA_OPTS=-Xmx")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void unknownCommandsAndBareGroupsShowTheGroupUsage() {
         assertThat(Main.run("store", "frob")).isEqualTo(2);
         assertThat(Main.run("store")).isEqualTo(2);

@@ -1,6 +1,5 @@
 package io.lifeboat.store.maintenance;
 
-import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.crypto.CorruptBlobException;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.PackChecker;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -39,12 +37,11 @@ public final class Verifier {
             PackChecker.Result packs = new PackChecker(repo).check();
             List<String> problems = new ArrayList<>(packs.problems());
             Map<String, Integer> affected = new TreeMap<>();
-            Set<ChunkId> indexed = repo.index().keySet();
             for (String name : names) {
                 AtomicInteger bad = new AtomicInteger();
                 try {
                     ManifestChunks.of(repo, name, id -> {
-                        if (!indexed.contains(id) || packs.unreadable().contains(id)) {
+                        if (!repo.contains(id) || packs.unreadable().contains(id)) {
                             bad.incrementAndGet();
                         }
                     });

@@ -1,0 +1,27 @@
+# Sourced by the store benchmarks (store-vs-peers.sh, large-tree.sh), which set $work.
+
+# begin: a fresh $work and its results table, $results.
+begin() {
+  rm -rf "$work"; mkdir -p "$work"
+  results="$work/results.tsv"
+  printf 'step\ttool\twall_s\tcpu_s\trss_mb\tstored_mb\n' >"$results"
+}
+
+# warm DIR: reads every file under DIR into the page cache (through a pipe: GNU tar writing to
+# /dev/null itself skips reading file contents).
+warm() {
+  tar -cf - -C "$1" . | cat >/dev/null
+}
+
+# run STEP TOOL REPO COMMAND...: times COMMAND, then records the repository's size.
+run() {
+  local step=$1 tool=$2 repo=$3; shift 3
+  sync
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >"$work/$tool-$step.log" 2>&1 \
+    || { echo "$tool $step failed:" >&2; cat "$work/$tool-$step.log" >&2; exit 1; }
+  read -r wall user sys rss <"$work/time"
+  local stored; stored=$(du -sb "$repo" | cut -f1)
+  printf '%s\t%s\t%s\t%.2f\t%d\t%.1f\n' "$step" "$tool" "$wall" "$(echo "$user + $sys" | bc)" \
+    $((rss / 1024)) "$(echo "$stored / 1000000" | bc -l)" >>"$results"
+  echo "$tool $step: ${wall}s" >&2
+}
