@@ -8,7 +8,6 @@ import io.lifeboat.domain.kms.MasterKey;
 import io.lifeboat.store.backend.Backend;
 import io.lifeboat.store.backend.LocalBackend;
 import io.lifeboat.store.backend.S3Backend;
-import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageManifest;
 import io.lifeboat.store.image.ImageRestorer;
@@ -16,7 +15,6 @@ import io.lifeboat.store.maintenance.Copier;
 import io.lifeboat.store.maintenance.GarbageCollector;
 import io.lifeboat.store.maintenance.Verifier;
 import io.lifeboat.store.repository.KeyWrapper;
-import io.lifeboat.store.repository.Location;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Sweeper;
 import io.lifeboat.store.tree.Node;
@@ -302,21 +300,20 @@ final class StoreCommand {
 
     private static int stats(Cli.Parsed p) throws IOException {
         Repository r = new RepoOptions(p).open();
-        long stored = 0;
-        long plain = 0;
-        Map<ChunkId, Location> index = r.index();
-        for (Location at : index.values()) {
-            stored += at.sealedLength();
-            plain += at.plainLength();
-        }
+        long[] chunks = new long[3]; // count, stored, plaintext bytes
+        r.forEachIndexed((id, at) -> {
+            chunks[0]++;
+            chunks[1] += at.sealedLength();
+            chunks[2] += at.plainLength();
+        });
         long logical = 0;
         List<String> points = r.manifests();
         for (String name : points) {
             logical += volume(r, name).size();
         }
         System.out.printf("recovery points: %d%nlogical bytes: %d%nchunks: %d%nunique bytes: %d%n"
-                        + "stored bytes: %d%npacks: %d%n", points.size(), logical, index.size(), plain,
-                stored, r.backend().list("data/").size());
+                        + "stored bytes: %d%npacks: %d%n", points.size(), logical, chunks[0], chunks[2],
+                chunks[1], r.backend().list("data/").size());
         return 0;
     }
 

@@ -1,8 +1,8 @@
 package io.lifeboat.store.maintenance;
 
 import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.repository.ChunkSet;
 import io.lifeboat.store.repository.GcState;
-import io.lifeboat.store.repository.Location;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.Sweeper;
@@ -42,7 +42,7 @@ public final class GarbageCollector {
             long due = now - repo.gcGrace().toMillis();
             GcState before = repo.gcState();
             List<String> manifests = repo.manifestsWithCurrentIndex();
-            Set<ChunkId> live = new HashSet<>();
+            ChunkSet live = new ChunkSet();
             for (String name : manifests) {
                 try {
                     ManifestChunks.of(repo, name, live::add);
@@ -50,23 +50,17 @@ public final class GarbageCollector {
                     // deleted since the listing: its chunks are candidates like any others
                 }
             }
-            Map<ChunkId, Location> index = repo.index();
             Map<ChunkId, Long> condemned = new HashMap<>();
-            Set<ChunkId> keep = new HashSet<>();
             Set<String> indexedPacks = new HashSet<>();
-            for (Map.Entry<ChunkId, Location> e : index.entrySet()) {
-                indexedPacks.add(e.getValue().pack());
-                ChunkId id = e.getKey();
-                if (live.contains(id)) {
-                    keep.add(id);
-                    continue;
+            repo.forEachIndexed((id, at) -> {
+                indexedPacks.add(at.pack());
+                if (!live.contains(id)) {
+                    long since = before.chunks().getOrDefault(id, now);
+                    if (since > due) {
+                        condemned.put(id, since);
+                    }
                 }
-                long since = before.chunks().getOrDefault(id, now);
-                if (since > due) {
-                    keep.add(id);
-                    condemned.put(id, since);
-                }
-            }
+            });
             Map<String, Long> condemnedPacks = new HashMap<>();
             Set<String> unindexedDue = new HashSet<>();
             for (String path : repo.backend().list("data/")) {
@@ -81,7 +75,8 @@ public final class GarbageCollector {
                     condemnedPacks.put(pack, since);
                 }
             }
-            Sweeper.Result result = new Sweeper(repo, REPACK_DEAD_SHARE, packBytes).sweep(keep, unindexedDue);
+            Sweeper.Result result = new Sweeper(repo, REPACK_DEAD_SHARE, packBytes)
+                    .sweep(id -> live.contains(id) || condemned.containsKey(id), unindexedDue);
             result.retired().forEach(pack -> condemnedPacks.put(pack, now));
             repo.putGcState(new GcState(condemned, condemnedPacks));
             lock.removeStale();

@@ -243,7 +243,7 @@ public final class Repository {
     }
 
     /** Every indexed chunk and where it is: a copy, for maintenance, of what the index holds compactly. */
-    public Map<ChunkId, Location> index() {
+    public Map<ChunkId, Location> index() throws IOException {
         ChunkIndex now = index;
         Map<ChunkId, Location> copy = new HashMap<>(2 * now.size());
         now.forEach(copy::put);
@@ -372,27 +372,47 @@ public final class Repository {
 
     /**
      * Writes index files naming {@code entries} (whose packs are stored), at most
-     * {@link ChunkWriter#INDEX_ENTRIES} to a file, and adds them to the index; their names.
+     * {@link ChunkWriter#INDEX_ENTRIES} to a file, and adds them to the index.
      */
-    Set<String> putIndex(Map<ChunkId, Location> entries) throws IOException {
-        Set<String> names = new HashSet<>();
+    void putIndex(Map<ChunkId, Location> entries) throws IOException {
         List<Map.Entry<ChunkId, Location>> all = List.copyOf(entries.entrySet());
-        for (int from = 0; from < all.size() || from == 0; from += ChunkWriter.INDEX_ENTRIES) {
+        for (int from = 0; from < all.size(); from += ChunkWriter.INDEX_ENTRIES) {
             List<Map.Entry<ChunkId, Location>> part = all.subList(from, Math.min(all.size(), from + ChunkWriter.INDEX_ENTRIES));
-            byte[] plain = encodeIndex(part);
-            String name = "index/" + PackWriter.name(plain);
-            backend.put(name, envelope.seal(INDEX_LABEL, plain));
+            indexFiles.add(writeIndexFile(part));
             part.forEach(e -> index.put(e.getKey(), e.getValue()));
-            indexFiles.add(name);
-            names.add(name);
         }
-        return names;
     }
 
-    /** Forgets index files (after their replacement is stored) and the chunks only they named. */
-    void dropIndexes(Set<String> names, Set<ChunkId> gone) {
-        indexFiles.removeAll(names);
+    /** Stores one index file naming {@code entries}, without adding them to the index; its name. */
+    String writeIndexFile(List<Map.Entry<ChunkId, Location>> entries) throws IOException {
+        byte[] plain = encodeIndex(entries);
+        String name = "index/" + PackWriter.name(plain);
+        backend.put(name, envelope.seal(INDEX_LABEL, plain));
+        return name;
+    }
+
+    /**
+     * After a collection stored index files {@code fresh} in place of {@code old}: the chunks it
+     * moved are where it put them, and those it dropped are forgotten.
+     */
+    void indexReplaced(Set<String> old, Set<String> fresh, Map<ChunkId, Location> moved, List<ChunkId> gone) {
+        indexFiles.addAll(fresh);
+        indexFiles.removeAll(old);
+        moved.forEach(index::put);
         gone.forEach(index::remove);
+    }
+
+    /** A visit of an index entry. */
+    public interface IndexVisitor {
+        void accept(ChunkId id, Location at) throws IOException;
+    }
+
+    /**
+     * Visits every indexed chunk, without copying the index; meanwhile this repository's index
+     * takes no additions, so {@code visitor} must not add chunks.
+     */
+    public void forEachIndexed(IndexVisitor visitor) throws IOException {
+        index.forEach(visitor);
     }
 
     /** One entry of an index file: chunk id, offset, sealed and plaintext length. */

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The sweep half of garbage collection, given the chunks to keep and the unindexed packs whose
@@ -46,18 +47,23 @@ public final class Sweeper {
      */
     static final int MAX_INDEX_FILES = 64;
 
-    public Result sweep(Set<ChunkId> keep, Set<String> unindexedDue) throws IOException {
-        Map<ChunkId, Location> index = repo.index();
+    /**
+     * Sweeps, keeping the indexed chunks {@code keep} accepts. Memory: the packs' names and live
+     * bytes, the chunks of repacked packs and the dropped ones, and one index file's entries at a
+     * time; the index itself is read in place, never copied.
+     */
+    public Result sweep(Predicate<ChunkId> keep, Set<String> unindexedDue) throws IOException {
         Map<String, Long> liveBytes = new HashMap<>();
         Set<String> indexed = new HashSet<>();
-        Map<ChunkId, Location> kept = new HashMap<>();
-        for (Map.Entry<ChunkId, Location> e : index.entrySet()) {
-            indexed.add(e.getValue().pack());
-            if (keep.contains(e.getKey())) {
-                kept.put(e.getKey(), e.getValue());
-                liveBytes.merge(e.getValue().pack(), (long) e.getValue().sealedLength(), Long::sum);
+        int[] counts = new int[2]; // indexed, kept
+        repo.forEachIndexed((id, at) -> {
+            indexed.add(at.pack());
+            counts[0]++;
+            if (keep.test(id)) {
+                counts[1]++;
+                liveBytes.merge(at.pack(), (long) at.sealedLength(), Long::sum);
             }
-        }
+        });
         List<String> delete = new ArrayList<>();
         List<String> repack = new ArrayList<>();
         long freed = 0;
@@ -81,46 +87,66 @@ public final class Sweeper {
             }
         }
         Set<String> retired = new HashSet<>();
-        if (kept.size() != index.size() || !repack.isEmpty() || !delete.isEmpty()
-                || repo.indexFiles().size() > MAX_INDEX_FILES + index.size() / ChunkWriter.INDEX_ENTRIES) {
-            Set<String> oldIndexes = new HashSet<>(repo.indexFiles());
+        Set<String> oldIndexes = new HashSet<>(repo.indexFiles());
+        if (counts[1] != counts[0] || !repack.isEmpty() || !delete.isEmpty()
+                || oldIndexes.size() > MAX_INDEX_FILES + counts[0] / ChunkWriter.INDEX_ENTRIES) {
+            Map<ChunkId, Location> moved = new HashMap<>();
             for (String path : repack) {
-                copyLive(path, kept);
+                copyLive(path, keep, moved);
                 retired.add(path.substring(path.lastIndexOf('/') + 1));
             }
-            oldIndexes.removeAll(repo.putIndex(kept));
+            Set<String> fresh = new HashSet<>();
+            List<ChunkId> gone = new ArrayList<>();
+            List<Map.Entry<ChunkId, Location>> part = new ArrayList<>();
+            repo.forEachIndexed((id, at) -> {
+                if (!keep.test(id)) {
+                    gone.add(id);
+                    return;
+                }
+                part.add(Map.entry(id, moved.getOrDefault(id, at)));
+                if (part.size() == ChunkWriter.INDEX_ENTRIES) {
+                    fresh.add(repo.writeIndexFile(part));
+                    part.clear();
+                }
+            });
+            if (!part.isEmpty() || fresh.isEmpty()) {
+                fresh.add(repo.writeIndexFile(part));
+            }
+            oldIndexes.removeAll(fresh);
             for (String old : oldIndexes) {
                 repo.backend().delete(old);
             }
-            Set<ChunkId> gone = new HashSet<>(index.keySet());
-            gone.removeAll(kept.keySet());
-            repo.dropIndexes(oldIndexes, gone);
+            repo.indexReplaced(oldIndexes, fresh, moved, gone);
             for (String path : delete) {
                 repo.backend().delete(path);
             }
         }
-        return new Result(delete.size(), repack.size(), index.size() - kept.size(), freed, retired);
+        return new Result(delete.size(), repack.size(), counts[0] - counts[1], freed, retired);
     }
-    /** Copies a pack's live chunks into new packs and points {@code kept} at their new places. */
-    private void copyLive(String path, Map<ChunkId, Location> kept) throws IOException {
+
+    /** Copies a pack's kept chunks into new packs; their new places go to {@code moved}. */
+    private void copyLive(String path, Predicate<ChunkId> keep, Map<ChunkId, Location> moved) throws IOException {
         String pack = path.substring(path.lastIndexOf('/') + 1);
+        List<Map.Entry<ChunkId, Location>> live = new ArrayList<>();
+        repo.forEachIndexed((id, at) -> {
+            if (at.pack().equals(pack) && keep.test(id)) {
+                live.add(Map.entry(id, at));
+            }
+        });
         byte[] data = repo.backend().get(path);
         Output out = new Output();
         try {
-            for (Map.Entry<ChunkId, Location> e : new ArrayList<>(kept.entrySet())) {
+            for (Map.Entry<ChunkId, Location> e : live) {
                 Location at = e.getValue();
-                if (!at.pack().equals(pack)) {
-                    continue;
-                }
                 out.writer.add(e.getKey(), ByteBuffer.wrap(data, (int) at.offset(), at.sealedLength()), at.plainLength());
                 if (out.writer.size() >= packBytes) {
-                    out.publish(kept);
+                    out.publish(moved);
                     out.close();
                     out = new Output();
                 }
             }
             if (out.writer.count() > 0) {
-                out.publish(kept);
+                out.publish(moved);
             }
         } finally {
             out.close();
@@ -138,10 +164,10 @@ public final class Sweeper {
             }
         });
 
-        void publish(Map<ChunkId, Location> kept) throws IOException {
+        void publish(Map<ChunkId, Location> moved) throws IOException {
             PackWriter.Pack done = writer.finish();
             upload.publish(Repository.packPath(done.name()));
-            done.entries().forEach(e -> kept.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(),
+            done.entries().forEach(e -> moved.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(),
                     e.plainLength())));
         }
 

@@ -79,7 +79,7 @@ public abstract class MaintenanceContract {
         Repository r = Repository.open(backend, wrapper);
         List<String> packs = new ArrayList<>();
         io.lifeboat.store.image.ImageManifest.decode(point, r.manifest(point)).chunks(r, point, id -> {
-            String pack = r.index().get(id).pack();
+            String pack = r.packOf(id);
             String path = "data/" + pack.substring(0, 2) + "/" + pack;
             if (!packs.contains(path)) {
                 packs.add(path);

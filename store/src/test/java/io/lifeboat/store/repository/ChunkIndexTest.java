@@ -15,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
+/** The index's table and the id set that share it ({@link IdTable}). */
 class ChunkIndexTest {
     /** Spreads a few first words over the whole table, its last slots (where probes wrap) too. */
     static final long SPREAD = 0x9E3779B97F4A7C15L;
@@ -25,7 +26,7 @@ class ChunkIndexTest {
      */
     @Property(tries = 40)
     void agreesWithAMap(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6000) int operations,
-                        @ForAll @IntRange(min = 1, max = 64) int firstWords) {
+                        @ForAll @IntRange(min = 1, max = 64) int firstWords) throws Exception {
         Random r = new Random(seed);
         ChunkIndex index = new ChunkIndex();
         Map<ChunkId, Location> model = new HashMap<>();
@@ -58,6 +59,14 @@ class ChunkIndexTest {
         Map<ChunkId, Location> listed = new HashMap<>();
         index.forEach(listed::put);
         assertThat(listed).isEqualTo(model);
+        ChunkSet set = new ChunkSet();
+        for (ChunkId id : ids) {
+            assertThat(set.add(id)).isTrue();
+            assertThat(set.add(id)).isFalse();
+        }
+        assertThat(set.size()).isEqualTo(model.size());
+        assertThat(ids).allMatch(set::contains);
+        assertThat(set.contains(ChunkId.ofWords(1L << 40, 1, 2, 3))).isFalse();
     }
 
     /** A reader never gets a wrong place for a chunk while a writer adds, moves and removes others. */

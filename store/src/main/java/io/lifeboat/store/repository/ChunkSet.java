@@ -1,0 +1,30 @@
+package io.lifeboat.store.repository;
+
+import io.lifeboat.store.crypto.ChunkId;
+import java.util.function.Consumer;
+
+/**
+ * A set of chunk ids at 33 bytes a slot (41–62 bytes an id; a {@code HashSet} takes about 100):
+ * what garbage collection marks live and keeps. Not thread-safe.
+ */
+public final class ChunkSet {
+    private static final long[] NONE = {};
+    private final IdTable table = new IdTable(0);
+
+    /** Adds {@code id}; whether it was new. */
+    public boolean add(ChunkId id) {
+        return table.put(id, NONE);
+    }
+
+    public boolean contains(ChunkId id) {
+        return table.get(id, null);
+    }
+
+    public int size() {
+        return table.size();
+    }
+
+    public void forEach(Consumer<ChunkId> action) {
+        table.forEach((id, none) -> action.accept(id));
+    }
+}
