@@ -7,11 +7,13 @@ import io.lifeboat.store.pack.PackReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads back every pack of a repository: trailer, header (authenticated, and hashing to the pack's
@@ -30,13 +32,15 @@ public final class PackChecker {
         this.repo = repo;
     }
 
+    /**
+     * Reads every pack, then walks the index once against what was found. Memory: one pack, and per
+     * indexed chunk one entry of a table like the index, where its indexed pack put it.
+     */
     public Result check() throws IOException {
         List<String> problems = new ArrayList<>();
         repo.damagedIndexes().forEach((name, why) -> problems.add("index " + name + ": " + why));
-        Map<ChunkId, Location> index = repo.index();
-        Map<String, List<Map.Entry<ChunkId, Location>>> byPack = new HashMap<>();
-        index.entrySet().forEach(e -> byPack.computeIfAbsent(e.getValue().pack(), p -> new ArrayList<>()).add(e));
-        Set<ChunkId> good = new HashSet<>();
+        // Where each indexed chunk authenticated in the pack the index names; sealed length -1: it did not.
+        ChunkIndex found = new ChunkIndex();
         int packs = 0;
         long bytes = 0;
         Set<String> seen = new HashSet<>();
@@ -46,52 +50,63 @@ public final class PackChecker {
             packs++;
             byte[] data = repo.backend().get(path);
             bytes += data.length;
-            Map<ChunkId, PackEntry> entries;
+            Collection<PackEntry> entries;
             try {
-                entries = header(pack, data);
+                entries = header(pack, data).values();
             } catch (CorruptBlobException e) {
                 // The header is lost, but the index still says where each chunk is: the chunks that
                 // authenticate there stay readable (a restore needs only the index).
                 problems.add(e.getMessage());
-                entries = new HashMap<>();
-                for (Map.Entry<ChunkId, Location> indexed : byPack.getOrDefault(pack, List.of())) {
-                    Location at = indexed.getValue();
-                    entries.put(indexed.getKey(), new PackEntry(indexed.getKey(), at.offset(), at.sealedLength(),
-                            at.plainLength()));
-                }
+                entries = indexedIn(pack);
             }
-            for (PackEntry e : entries.values()) {
+            for (PackEntry e : entries) {
+                if (!pack.equals(repo.packOf(e.id()))) {
+                    continue; // a copy the index does not name (stored twice): nothing reads it
+                }
+                boolean sound = false;
                 if (e.offset() + e.sealedLength() > data.length) {
                     problems.add("pack " + pack + ": chunk " + e.id() + " lies past the end (truncated?)");
-                    continue;
+                } else {
+                    try {
+                        repo.sealer().open(e.id(), Arrays.copyOfRange(data, (int) e.offset(), (int) (e.offset() + e.sealedLength())));
+                        sound = true;
+                    } catch (CorruptBlobException ex) {
+                        problems.add("pack " + pack + ": " + ex.getMessage());
+                    }
                 }
-                try {
-                    repo.sealer().open(e.id(), Arrays.copyOfRange(data, (int) e.offset(), (int) (e.offset() + e.sealedLength())));
-                    good.add(e.id());
-                } catch (CorruptBlobException ex) {
-                    problems.add("pack " + pack + ": " + ex.getMessage());
-                }
-            }
-            for (Map.Entry<ChunkId, Location> indexed : byPack.getOrDefault(pack, List.of())) {
-                PackEntry e = entries.get(indexed.getKey());
-                Location at = indexed.getValue();
-                if (e == null || e.offset() != at.offset() || e.sealedLength() != at.sealedLength()) {
-                    problems.add("index entry for chunk " + indexed.getKey() + " does not match pack " + pack);
-                    good.remove(indexed.getKey());
-                }
+                found.put(e.id(), new Location(pack, e.offset(), sound ? e.sealedLength() : -1, e.plainLength()));
             }
         }
         Set<ChunkId> unreadable = new HashSet<>();
-        for (Map.Entry<ChunkId, Location> e : index.entrySet()) {
-            if (!seen.contains(e.getValue().pack())) {
-                unreadable.add(e.getKey());
-            } else if (!good.contains(e.getKey())) {
-                unreadable.add(e.getKey());
+        Set<String> missing = new TreeSet<>();
+        int[] chunks = {0};
+        repo.forEachIndexed((id, at) -> {
+            chunks[0]++;
+            Location there = found.get(id);
+            if (!seen.contains(at.pack())) {
+                missing.add(at.pack());
+                unreadable.add(id);
+            } else if (there == null || there.offset() != at.offset()
+                    || (there.sealedLength() >= 0 && there.sealedLength() != at.sealedLength())) {
+                problems.add("index entry for chunk " + id + " does not match pack " + at.pack());
+                unreadable.add(id);
+            } else if (there.sealedLength() < 0) {
+                unreadable.add(id);
             }
-        }
-        byPack.keySet().stream().filter(p -> !seen.contains(p)).sorted()
-                .forEach(p -> problems.add("pack " + p + ": missing (named by the index)"));
-        return new Result(problems, unreadable, packs, index.size(), bytes);
+        });
+        missing.forEach(p -> problems.add("pack " + p + ": missing (named by the index)"));
+        return new Result(problems, unreadable, packs, chunks[0], bytes);
+    }
+
+    /** What the index says a pack holds, for a pack whose header is lost. */
+    private List<PackEntry> indexedIn(String pack) throws IOException {
+        List<PackEntry> entries = new ArrayList<>();
+        repo.forEachIndexed((id, at) -> {
+            if (at.pack().equals(pack)) {
+                entries.add(new PackEntry(id, at.offset(), at.sealedLength(), at.plainLength()));
+            }
+        });
+        return entries;
     }
 
     /** A pack's entries by chunk id, after checking its trailer, header tag and name. */
