@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Restores a tree volume, or one subtree or file of it, under a target directory: directories
- * first, then file contents in parallel (every chunk verified; holes left unwritten), symlinks and
- * hard links, then metadata — owners (where the process may chown), permission bits, user
- * extended attributes and times, directories last and deepest first so writing into them does
- * not disturb their times. Devices, fifos and sockets are counted, not created. What is written
+ * Restores a tree volume, or one subtree or file of it, under a target directory, in the node
+ * stream's order: directories as they come, file contents in parallel (every chunk verified; holes
+ * left unwritten), symlinks and hard links, each with its metadata — owners (where the process may
+ * chown), permission bits, user extended attributes and times — and a directory's once nothing
+ * more is made in it, deepest first, so its times stay as stored. Devices, fifos and sockets are
+ * counted, not created. What is written
  * is flushed as it goes and the file system written back at the end ({@code syncfs}): a restore is
  * durable when it returns.
  */
