@@ -47,6 +47,11 @@ public final class Repository {
     /** Replaced whole when the index files are read again, so a reader sees one state or the other. */
     private volatile ChunkIndex index = new ChunkIndex();
     private volatile Set<String> indexFiles = ConcurrentHashMap.newKeySet();
+    /**
+     * Held while the index takes what a file adds or is replaced whole: so a reload that listed the
+     * index files just before a writer stored one does not drop what that writer added meanwhile.
+     */
+    private final Object indexChange = new Object();
     private final Map<String, String> damagedIndexes = new ConcurrentHashMap<>();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Duration gcGrace = DEFAULT_GC_GRACE;
@@ -130,8 +135,19 @@ public final class Repository {
                 damaged.clear();
             }
         }
-        index = fresh;
-        indexFiles = files;
+        synchronized (indexChange) {
+            for (String name : indexFiles) {
+                if (!files.contains(name) && !damaged.containsKey(name)) {
+                    try {
+                        readIndexFile(name, fresh, files, damaged); // stored here after the listing
+                    } catch (NoSuchFileException collected) {
+                        // deleted by a collection since: rightly gone
+                    }
+                }
+            }
+            index = fresh;
+            indexFiles = files;
+        }
         damagedIndexes.clear();
         damagedIndexes.putAll(damaged);
         gcStateAtIndexLoad = state;
@@ -168,7 +184,9 @@ public final class Repository {
                 continue;
             }
             try {
-                readIndexFile(name, index, indexFiles, damagedIndexes);
+                synchronized (indexChange) {
+                    readIndexFile(name, index, indexFiles, damagedIndexes);
+                }
             } catch (NoSuchFileException gone) {
                 return false;
             }
@@ -323,12 +341,17 @@ public final class Repository {
     }
 
     /**
-     * {@code read} of the chunk where the index says it is. An index held longer than the grace
-     * period may name a pack a collection repacked and has since deleted: then the current index,
-     * read again, knows the new place.
+     * {@code read} of the chunk where the index says it is. A chunk the index does not name may be
+     * a newer writer's (another process's, or another node's): the index files added since are read
+     * first. An index held longer than the grace period may name a pack a collection repacked and
+     * has since deleted: then the current index, read again, knows the new place.
      */
     private <T> T fromPack(ChunkId chunk, PackRead<T> read) throws IOException {
         Location at = index.get(chunk);
+        if (at == null) {
+            gcStateWithCurrentIndex();
+            at = index.get(chunk);
+        }
         if (at == null) {
             throw new CorruptBlobException("chunk " + chunk + " is not in the index");
         }
@@ -378,8 +401,11 @@ public final class Repository {
         List<Map.Entry<ChunkId, Location>> all = List.copyOf(entries.entrySet());
         for (int from = 0; from < all.size(); from += ChunkWriter.INDEX_ENTRIES) {
             List<Map.Entry<ChunkId, Location>> part = all.subList(from, Math.min(all.size(), from + ChunkWriter.INDEX_ENTRIES));
-            indexFiles.add(writeIndexFile(part));
-            part.forEach(e -> index.put(e.getKey(), e.getValue()));
+            String name = writeIndexFile(part);
+            synchronized (indexChange) {
+                indexFiles.add(name);
+                part.forEach(e -> index.put(e.getKey(), e.getValue()));
+            }
         }
     }
 
@@ -396,10 +422,12 @@ public final class Repository {
      * moved are where it put them, and those it dropped are forgotten.
      */
     void indexReplaced(Set<String> old, Set<String> fresh, Map<ChunkId, Location> moved, List<ChunkId> gone) {
-        indexFiles.addAll(fresh);
-        indexFiles.removeAll(old);
-        moved.forEach(index::put);
-        gone.forEach(index::remove);
+        synchronized (indexChange) {
+            indexFiles.addAll(fresh);
+            indexFiles.removeAll(old);
+            moved.forEach(index::put);
+            gone.forEach(index::remove);
+        }
     }
 
     /** A visit of an index entry. */

@@ -34,4 +34,47 @@ class IndexFilesTest {
         assertThat(reopened.indexedChunks()).isEqualTo(count);
         assertThat(reopened.index()).isEqualTo(entries);
     }
+
+    /** A chunk another writer stored after this repository read its index is found, not called missing. */
+    @Test
+    void aChunkIndexedByAnotherWriterSinceIsFound() throws Exception {
+        KeyWrapper wrapper = TestWrappers.random();
+        Repository reader = Repository.init(new LocalBackend(dir), wrapper);
+        Repository writer = Repository.open(new LocalBackend(dir), wrapper);
+        byte[] data = "written after the reader opened".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ChunkId id = writer.chunkId(data, 0, data.length);
+        try (ChunkWriter w = writer.writer(1 << 20)) {
+            w.add(id, data, 0, data.length);
+            w.flush();
+        }
+        assertThat(reader.read(id)).isEqualTo(data);
+    }
+
+    /** Index files stored while the same repository reads its index again are not lost from it. */
+    @Test
+    void aReloadDuringWritesKeepsWhatTheyIndexed() throws Exception {
+        Repository repo = Repository.init(new LocalBackend(dir), TestWrappers.random());
+        Random r = new Random(8);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread reloads = Thread.ofPlatform().start(() -> {
+            try {
+                while (!done.get()) {
+                    repo.reloadIndex();
+                }
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        });
+        int files = 300;
+        for (int i = 0; i < files; i++) {
+            repo.putIndex(Map.of(ChunkId.ofWords(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()),
+                    new Location("%064x".formatted(i), 0, 10, 10)));
+        }
+        done.set(true);
+        reloads.join();
+        assertThat(failed.get()).isNull();
+        assertThat(repo.indexedChunks()).isEqualTo(files);
+        assertThat(repo.indexFiles()).hasSize(files);
+    }
 }
