@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Adds new chunks to a repository: seals them into packs, uploads each pack when it reaches its
@@ -51,7 +52,11 @@ public final class ChunkWriter implements AutoCloseable {
     private PackWriter pack;
     private final Map<ChunkId, Location> written = new HashMap<>();
     private final Set<ChunkId> claimed = ConcurrentHashMap.newKeySet();
-    private long bytesStored;
+    /**
+     * Read by progress callbacks once a file or window is done: a counter of its own, so they never
+     * wait on this writer's lock, which a worker may hold while the upload queue is full.
+     */
+    private final AtomicLong bytesStored = new AtomicLong();
     private final BlockingQueue<UploadWork> uploads = new ArrayBlockingQueue<>(QUEUED);
     private final Thread uploader;
     private volatile IOException uploadFailure;
@@ -96,7 +101,7 @@ public final class ChunkWriter implements AutoCloseable {
         // pieces reach the queue in pack order because they are appended and finished under the lock
         synchronized (this) {
             pack.add(id, sealed, length);
-            bytesStored += sealed.remaining();
+            bytesStored.addAndGet(sealed.remaining());
             if (pack.size() >= packBytes) {
                 finishPack();
             }
@@ -115,8 +120,8 @@ public final class ChunkWriter implements AutoCloseable {
     }
 
     /** Sealed bytes this writer has stored (new data, after compression). */
-    public synchronized long bytesStored() {
-        return bytesStored;
+    public long bytesStored() {
+        return bytesStored.get();
     }
 
     private void enqueue(UploadWork next) throws IOException {
