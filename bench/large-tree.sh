@@ -50,17 +50,4 @@ run tree-again restic "$work/restic" restic -r "$work/restic" backup "$tree"
 run tree-restore restic "$work/restic" restic -r "$work/restic" restore latest --target "$work/restic-out"
 diff -rq "$tree" "$work/restic-out$tree"; rm -rf "$work/restic-out"
 
-python3 - "$results" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
-by = {(r['step'], r['tool']): r for r in rows}
-print('| step | tool | wall s | CPU s | peak RSS MB | repository MB | restic wall ÷ this |')
-print('|---|---|---|---|---|---|---|')
-for step in ('tree', 'tree-again', 'tree-restore'):
-    base = float(by[(step, 'restic')]['wall_s'])
-    for tool in ('lifeboat', 'restic'):
-        r = by[(step, tool)]
-        print(f"| {step} | {tool} | {r['wall_s']} | {r['cpu_s']} | {r['rss_mb']} | {r['stored_mb']} | "
-              f"{base / max(float(r['wall_s']), 0.01):.2f}× |")
-PY
-echo "raw results: $results" >&2
+report "tree tree-again tree-restore" "lifeboat restic"

@@ -25,3 +25,22 @@ run() {
     $((rss / 1024)) "$(echo "$stored / 1000000" | bc -l)" >>"$results"
   echo "$tool $step: ${wall}s" >&2
 }
+
+# report "STEP..." "TOOL...": the results as a markdown table, each step's rows with restic's wall
+# time divided by the tool's.
+report() {
+  python3 - "$results" "$1" "$2" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
+by = {(r['step'], r['tool']): r for r in rows}
+print('| step | tool | wall s | CPU s | peak RSS MB | repository MB | restic wall ÷ this |')
+print('|---|---|---|---|---|---|---|')
+for step in sys.argv[2].split():
+    base = float(by[(step, 'restic')]['wall_s'])
+    for tool in sys.argv[3].split():
+        r = by[(step, tool)]
+        print(f"| {step} | {tool} | {r['wall_s']} | {r['cpu_s']} | {r['rss_mb']} | {r['stored_mb']} | "
+              f"{base / max(float(r['wall_s']), 0.01):.2f}× |")
+PY
+  echo "raw results: $results" >&2
+}

@@ -76,17 +76,4 @@ mkdir -p "$work/borg-tree-out"
 run tree-restore borg "$work/borg-tree" sh -c "cd '$work/borg-tree-out' && borg extract '$work/borg-tree::t1'"
 diff -r "$data/tree" "$work/borg-tree-out$data/tree"; rm -rf "$work/borg-tree-out"
 
-python3 - "$results" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
-by = {(r['step'], r['tool']): r for r in rows}
-print('| step | tool | wall s | CPU s | peak RSS MB | repository MB | restic wall ÷ this |')
-print('|---|---|---|---|---|---|---|')
-for step in ('full', 'changed', 'restore', 'tree', 'tree-again', 'tree-restore'):
-    base = float(by[(step, 'restic')]['wall_s'])
-    for tool in ('lifeboat', 'restic', 'borg'):
-        r = by[(step, tool)]
-        print(f"| {step} | {tool} | {r['wall_s']} | {r['cpu_s']} | {r['rss_mb']} | {r['stored_mb']} | "
-              f"{base / max(float(r['wall_s']), 0.01):.2f}× |")
-PY
-echo "raw results: $results" >&2
+report "full changed restore tree tree-again tree-restore" "lifeboat restic borg"

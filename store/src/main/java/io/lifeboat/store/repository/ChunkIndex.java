@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.Supplier;
 
 /**
  * The in-memory index, chunk id to {@link Location}: an {@link IdTable} with two value words a
@@ -33,22 +34,27 @@ final class ChunkIndex {
     }
 
     boolean contains(ChunkId id) {
-        return get(id) != null;
+        return read(() -> table.get(id, null));
     }
 
     /** Where the chunk is, or null. */
     Location get(ChunkId id) {
+        return read(() -> find(id));
+    }
+
+    /** {@code lookup} without the lock, or again under it if a write overlapped. */
+    private <T> T read(Supplier<T> lookup) {
         long stamp = lock.tryOptimisticRead();
-        Location at = find(id);
+        T found = lookup.get();
         if (!lock.validate(stamp)) {
             stamp = lock.readLock();
             try {
-                at = find(id);
+                found = lookup.get();
             } finally {
                 lock.unlockRead(stamp);
             }
         }
-        return at;
+        return found;
     }
 
     /** The location from a table a writer may be changing: a torn read only costs the caller a retry. */

@@ -160,6 +160,12 @@ public final class Repository {
      * a collection has run or other writers have added index files since it was last read.
      */
     GcState gcStateWithCurrentIndex() throws IOException {
+        byte[] state = currentIndex();
+        return state == null ? GcState.EMPTY : GcState.decode(envelope.open(GcState.LABEL, state));
+    }
+
+    /** Brings the index up to date (see {@link #gcStateWithCurrentIndex}); the sealed gc state it goes with. */
+    private byte[] currentIndex() throws IOException {
         byte[] state = gcStateBlob();
         Set<String> known = new HashSet<>(indexFiles);
         known.addAll(damagedIndexes.keySet());
@@ -169,7 +175,7 @@ public final class Repository {
             reloadIndex();
             state = gcStateAtIndexLoad;
         }
-        return state == null ? GcState.EMPTY : GcState.decode(envelope.open(GcState.LABEL, state));
+        return state;
     }
 
     /**
@@ -260,19 +266,6 @@ public final class Repository {
         return Map.copyOf(damagedIndexes);
     }
 
-    /** Every indexed chunk and where it is: a copy, for maintenance, of what the index holds compactly. */
-    public Map<ChunkId, Location> index() throws IOException {
-        ChunkIndex now = index;
-        Map<ChunkId, Location> copy = new HashMap<>(2 * now.size());
-        now.forEach(copy::put);
-        return copy;
-    }
-
-    /** How many chunks the index names. */
-    public int indexedChunks() {
-        return index.size();
-    }
-
     Set<String> indexFiles() {
         return Set.copyOf(indexFiles);
     }
@@ -349,7 +342,7 @@ public final class Repository {
     private <T> T fromPack(ChunkId chunk, PackRead<T> read) throws IOException {
         Location at = index.get(chunk);
         if (at == null) {
-            gcStateWithCurrentIndex();
+            currentIndex();
             at = index.get(chunk);
         }
         if (at == null) {

@@ -190,7 +190,7 @@ public final class TreeArchiver {
             }
             submitBatch();
             while (!pending.isEmpty()) {
-                out.write(BoundedTasks.result(pending.removeFirst(), "backup of " + root));
+                writeHead();
             }
         }
 
@@ -377,11 +377,16 @@ public final class TreeArchiver {
             pending.add(node);
             if (pending.size() > PENDING) {
                 submitBatch(); // the head may be in it
-                out.write(BoundedTasks.result(pending.removeFirst(), "backup"));
+                writeHead();
             }
             while (!pending.isEmpty() && pending.peekFirst().isDone()) {
-                out.write(BoundedTasks.result(pending.removeFirst(), "backup"));
+                writeHead();
             }
+        }
+
+        /** Writes the first waiting node to the stream, once its worker has finished it. */
+        private void writeHead() throws IOException {
+            out.write(BoundedTasks.result(pending.removeFirst(), "tree backup"));
         }
 
         /**

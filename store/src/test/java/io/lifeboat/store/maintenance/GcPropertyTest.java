@@ -9,6 +9,7 @@ import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageRestorer;
 import io.lifeboat.store.repository.KeyWrapper;
+import io.lifeboat.store.repository.Location;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.TestWrappers;
 import io.lifeboat.store.tree.TreeArchiver;
@@ -87,7 +88,9 @@ class GcPropertyTest {
                     for (String point : r.manifests()) {
                         ManifestChunks.of(r, point, needed::add);
                     }
-                    assertThat(Repository.open(backend, keys).index().keySet()).containsAll(needed);
+                    Map<ChunkId, Location> indexed = new HashMap<>();
+                    Repository.open(backend, keys).forEachIndexed(indexed::put);
+                    assertThat(indexed.keySet()).containsAll(needed);
                 }
             }
             new GarbageCollector(collector, PACK).collect();
