@@ -40,6 +40,7 @@ import io.lifeboat.provider.backup.PlanProvider;
 import io.lifeboat.provider.backup.VaultProvider;
 import io.lifeboat.provider.ec2.Ec2Provider;
 import io.lifeboat.provider.iam.IamProvider;
+import io.lifeboat.store.io.OffHeap;
 import io.lifeboat.provider.kms.KmsProvider;
 import io.lifeboat.provider.sts.StsProvider;
 import java.io.IOException;
@@ -85,6 +86,7 @@ public final class Application implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
+        OffHeap.defaultDirectory(config.dataDir().resolve("cache")); // vaults' large indexes are mapped from here
         MasterKey master = new MasterKey(Secrets.masterKey(config.dataDir(), ids));
         Secrets.Keys keys = Secrets.accessKeys(config.dataDir(), config.defaultAccountId(), ids);
 

@@ -1,18 +1,18 @@
 package io.lifeboat.store.repository;
 
 import io.lifeboat.store.crypto.ChunkId;
+import io.lifeboat.store.io.OffHeap;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.nio.LongBuffer;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.Supplier;
 
 /**
  * The in-memory index, chunk id to {@link Location}: an {@link IdTable} with two value words a
- * chunk (pack number and offset; sealed and plaintext length), 49 bytes a slot, 61–92 bytes a
- * chunk where a map of objects took about 190. It is what a repository's memory grows with. Reads
- * take no lock unless a write overlaps them; writes are serialised.
+ * chunk (pack number and offset; sealed and plaintext length), 48 bytes a slot, 60–90 bytes a
+ * chunk where a map of objects took about 190, and like the pack names outside the heap once it
+ * is large ({@link io.lifeboat.store.io.OffHeap}): a repository's heap does not grow with its
+ * size. Reads take no lock unless a write overlaps them; writes are serialised.
  */
 final class ChunkIndex {
     private static final long OFFSET_BITS = 40;
@@ -21,8 +21,10 @@ final class ChunkIndex {
 
     private final StampedLock lock = new StampedLock();
     private final IdTable table = new IdTable(2);
-    private volatile String[] packs = new String[64];
-    private final Map<String, Integer> packNumbers = new HashMap<>();
+    /** Pack names (32 bytes each, as four words) by number, and numbers by name: outside the heap too. */
+    private volatile LongBuffer packNames = OffHeap.longs(64 * 4);
+    private volatile int packs;
+    private final IdTable packNumbers = new IdTable(1);
 
     int size() {
         long stamp = lock.readLock();
@@ -60,15 +62,17 @@ final class ChunkIndex {
     /** The location from a table a writer may be changing: a torn read only costs the caller a retry. */
     private Location find(ChunkId id) {
         long[] where = new long[2];
-        String[] names = packs;
         if (!table.get(id, where)) {
             return null;
         }
         int pack = (int) (where[0] >>> OFFSET_BITS);
-        return pack < names.length && names[pack] != null ? location(names[pack], where) : null;
+        LongBuffer names = packNames;
+        return pack < packs && (pack + 1) * 4 <= names.capacity() ? location(names, where) : null;
     }
 
-    private static Location location(String pack, long[] where) {
+    private static Location location(LongBuffer names, long[] where) {
+        int at = (int) (where[0] >>> OFFSET_BITS) * 4;
+        String pack = ChunkId.ofWords(names.get(at), names.get(at + 1), names.get(at + 2), names.get(at + 3)).toString();
         return new Location(pack, where[0] & OFFSET_MASK, (int) (where[1] >>> 32), (int) where[1]);
     }
 
@@ -98,29 +102,46 @@ final class ChunkIndex {
     void forEach(Repository.IndexVisitor action) throws IOException {
         long stamp = lock.readLock();
         try {
-            String[] names = packs;
-            table.forEach((id, where) -> action.accept(id, location(names[(int) (where[0] >>> OFFSET_BITS)], where)));
+            LongBuffer names = packNames;
+            table.forEach((id, where) -> action.accept(id, location(names, where)));
         } finally {
             lock.unlockRead(stamp);
         }
     }
 
+    /** A 64-bit finaliser (from SplitMix64): every input bit moves every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
     private int packNumber(String pack) {
-        Integer known = packNumbers.get(pack);
-        if (known != null) {
-            return known;
+        ChunkId name = ChunkId.parse(pack);
+        // The table expects keys spread from their first bits on; a name is a hash too, but mixing
+        // its last words into its first (one to one) keeps made-up names, "00…01" say, spread.
+        ChunkId key = ChunkId.ofWords(name.word(0) ^ mix(name.word(1) ^ Long.rotateLeft(name.word(2), 21)
+                ^ Long.rotateLeft(name.word(3), 42)), name.word(1), name.word(2), name.word(3));
+        long[] known = new long[1];
+        if (packNumbers.get(key, known)) {
+            return (int) known[0];
         }
-        int n = packNumbers.size();
+        int n = packs;
         if (n >= MAX_PACKS) {
             throw new IllegalStateException("the index holds " + MAX_PACKS + " packs, its most");
         }
-        String[] names = packs;
-        if (n == names.length) {
-            names = Arrays.copyOf(names, 2 * n);
+        LongBuffer names = packNames;
+        if ((n + 1) * 4 > names.capacity()) {
+            LongBuffer more = OffHeap.longs(names.capacity() * 2L);
+            more.put(0, names, 0, n * 4);
+            names = more;
         }
-        names[n] = pack;
-        packs = names;
-        packNumbers.put(pack, n);
+        for (int w = 0; w < 4; w++) {
+            names.put(n * 4 + w, name.word(w));
+        }
+        packNames = names;
+        packNumbers.put(key, n);
+        packs = n + 1;
         return n;
     }
 }

@@ -4,8 +4,9 @@ import io.lifeboat.store.crypto.ChunkId;
 import java.util.function.Consumer;
 
 /**
- * A set of chunk ids at 33 bytes a slot (41–62 bytes an id; a {@code HashSet} takes about 100):
- * what garbage collection marks live and keeps. Not thread-safe.
+ * A set of chunk ids at 32 bytes a slot (40–60 bytes an id, outside the heap once large; a
+ * {@code HashSet} takes about 100 on the heap): what garbage collection marks live and keeps. Not
+ * thread-safe.
  */
 public final class ChunkSet {
     private static final long[] NONE = {};

@@ -69,6 +69,39 @@ class ChunkIndexTest {
         assertThat(set.contains(ChunkId.ofWords(1L << 40, 1, 2, 3))).isFalse();
     }
 
+    /** A table large enough that its segments live outside the heap agrees with a map too. */
+    @Test
+    void aTableOutsideTheHeapAgreesWithAMap() throws Exception {
+        Random r = new Random(9);
+        ChunkIndex index = new ChunkIndex();
+        Map<ChunkId, Location> model = new HashMap<>();
+        List<ChunkId> ids = new ArrayList<>();
+        for (int i = 0; i < 600_000; i++) {
+            if (ids.isEmpty() || r.nextInt(4) > 0) {
+                ChunkId id = ChunkId.ofWords(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong());
+                Location at = location(r);
+                index.put(id, at);
+                model.put(id, at);
+                ids.add(id);
+            } else {
+                int pick = r.nextInt(ids.size());
+                ChunkId id = ids.get(pick);
+                ids.set(pick, ids.getLast());
+                ids.removeLast();
+                index.remove(id);
+                model.remove(id);
+            }
+        }
+        assertThat(index.size()).isEqualTo(model.size()).isGreaterThan(300_000);
+        model.forEach((id, at) -> assertThat(index.get(id)).isEqualTo(at));
+        int[] listed = {0};
+        index.forEach((id, at) -> {
+            assertThat(model.get(id)).isEqualTo(at);
+            listed[0]++;
+        });
+        assertThat(listed[0]).isEqualTo(model.size());
+    }
+
     /** A reader never gets a wrong place for a chunk while a writer adds, moves and removes others. */
     @Test
     void readersSeeSettledEntriesWhileAWriterWorks() throws Exception {
@@ -109,6 +142,6 @@ class ChunkIndexTest {
     }
 
     private static Location location(Random r) {
-        return new Location("pack-" + r.nextInt(5000), r.nextLong(1L << 40), r.nextInt(1 << 24), r.nextInt(1 << 24));
+        return new Location("%064x".formatted(r.nextInt(5000)), r.nextLong(1L << 40), r.nextInt(1 << 24), r.nextInt(1 << 24));
     }
 }
