@@ -2,6 +2,7 @@ package io.lifeboat.store.maintenance;
 
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.repository.ChunkSet;
+import io.lifeboat.store.repository.ChunkTimes;
 import io.lifeboat.store.repository.GcState;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
@@ -50,12 +51,12 @@ public final class GarbageCollector {
                     // deleted since the listing: its chunks are candidates like any others
                 }
             }
-            Map<ChunkId, Long> condemned = new HashMap<>();
+            ChunkTimes condemned = new ChunkTimes();
             Set<String> indexedPacks = new HashSet<>();
             repo.forEachIndexed((id, at) -> {
                 indexedPacks.add(at.pack());
                 if (!live.contains(id)) {
-                    long since = before.chunks().getOrDefault(id, now);
+                    long since = Math.min(before.chunks().get(id, now), now);
                     if (since > due) {
                         condemned.put(id, since);
                     }
@@ -65,8 +66,8 @@ public final class GarbageCollector {
             Set<String> unindexedDue = new HashSet<>();
             for (String path : repo.backend().list("data/")) {
                 String pack = path.substring(path.lastIndexOf('/') + 1);
-                if (indexedPacks.contains(pack)) {
-                    continue;
+                if (indexedPacks.contains(pack) || !Repository.isPackName(pack)) {
+                    continue; // indexed, or not a pack at all: left alone
                 }
                 long since = before.packs().getOrDefault(pack, now);
                 if (since <= due) {
@@ -76,7 +77,7 @@ public final class GarbageCollector {
                 }
             }
             Sweeper.Result result = new Sweeper(repo, REPACK_DEAD_SHARE, packBytes)
-                    .sweep(id -> live.contains(id) || condemned.containsKey(id), unindexedDue);
+                    .sweep(id -> live.contains(id) || condemned.contains(id), unindexedDue);
             result.retired().forEach(pack -> condemnedPacks.put(pack, now));
             repo.putGcState(new GcState(condemned, condemnedPacks));
             lock.removeStale();

@@ -63,19 +63,16 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** When this writer started, and the chunks it must not deduplicate against (see {@link #add}). */
     private final long started;
-    private final Set<ChunkId> condemnedLongAgo = new HashSet<>();
+    private final ChunkTimes condemned;
+    /** A chunk condemned before this is stored again, not reused. */
+    private final long reuseCondemnedSince;
 
     ChunkWriter(Repository repo, int packBytes) throws IOException {
         this.repo = repo;
         this.packBytes = packBytes;
         this.started = repo.clock().millis();
-        long halfGrace = repo.gcGrace().toMillis() / 2;
-        GcState state = repo.gcStateWithCurrentIndex();
-        state.chunks().forEach((id, since) -> {
-            if (since < started - halfGrace) {
-                condemnedLongAgo.add(id);
-            }
-        });
+        this.reuseCondemnedSince = started - repo.gcGrace().toMillis() / 2;
+        this.condemned = repo.gcStateWithCurrentIndex().chunks();
         this.pack = newPack();
         this.uploader = Thread.ofPlatform().name("pack-uploader").daemon().start(this::uploadLoop);
     }
@@ -93,7 +90,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** As above, for {@code data}'s remaining bytes, which are sealed before this returns. */
     public boolean add(ChunkId id, ByteBuffer data) throws IOException {
-        if ((repo.contains(id) && !condemnedLongAgo.contains(id)) || !claimed.add(id)) {
+        if ((repo.contains(id) && !condemnedLongAgo(id)) || !claimed.add(id)) {
             return false;
         }
         int length = data.remaining();
@@ -224,11 +221,15 @@ public final class ChunkWriter implements AutoCloseable {
     private void writeIndex() throws IOException {
         repo.putIndex(written);
         for (ChunkId id : written.keySet()) {
-            if (!condemnedLongAgo.contains(id)) {
+            if (!condemnedLongAgo(id)) {
                 claimed.remove(id);
             }
         }
         written.clear();
+    }
+
+    private boolean condemnedLongAgo(ChunkId id) {
+        return condemned.get(id, Long.MAX_VALUE) < reuseCondemnedSince;
     }
 
     private void stopUploader() throws IOException {

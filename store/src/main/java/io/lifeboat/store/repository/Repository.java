@@ -160,8 +160,16 @@ public final class Repository {
      * a collection has run or other writers have added index files since it was last read.
      */
     GcState gcStateWithCurrentIndex() throws IOException {
-        byte[] state = currentIndex();
-        return state == null ? GcState.EMPTY : GcState.decode(envelope.open(GcState.LABEL, state));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return gcState(currentIndex());
+            } catch (NoSuchFileException replaced) {
+                // A collection replaced the state after we read its root: the index changed too.
+                if (attempt == 10) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
     /** Brings the index up to date (see {@link #gcStateWithCurrentIndex}); the sealed gc state it goes with. */
@@ -243,11 +251,24 @@ public final class Repository {
 
     /** What garbage collection has condemned so far (empty before the first collection). */
     public GcState gcState() throws IOException {
-        byte[] state = gcStateBlob();
-        return state == null ? GcState.EMPTY : GcState.decode(envelope.open(GcState.LABEL, state));
+        return gcState(gcStateBlob());
     }
 
-    /** The stored, sealed state; null before the first collection. Every collection writes a new one. */
+    /** The state a sealed {@code gc/state} names; its parts are read from the backend. */
+    private GcState gcState(byte[] sealedRoot) throws IOException {
+        if (sealedRoot == null) {
+            return GcState.empty();
+        }
+        GcState.Root root = GcState.Root.decode(envelope.open(GcState.LABEL, sealedRoot));
+        ChunkTimes chunks = new ChunkTimes();
+        for (String part : root.parts()) {
+            String name = GcState.PARTS + part;
+            GcState.decodePart(name, envelope.open(GcState.PART_LABEL, backend.get(name)), chunks);
+        }
+        return new GcState(chunks, root.packs());
+    }
+
+    /** The stored, sealed root of the state; null before the first collection. Every collection writes a new one. */
     private byte[] gcStateBlob() throws IOException {
         try {
             return backend.get(GcState.NAME);
@@ -256,9 +277,38 @@ public final class Repository {
         }
     }
 
-    /** Replaces the garbage-collection state: only a collection holding its lock does this. */
+    /**
+     * Replaces the garbage-collection state: only a collection holding its lock does this. Parts
+     * first, then the root that names them, then parts it no longer names: a reader that read the
+     * old root and finds a part gone reads the root again.
+     */
     public void putGcState(GcState state) throws IOException {
-        backend.put(GcState.NAME, envelope.seal(GcState.LABEL, state.encode()));
+        List<String> parts = new ArrayList<>();
+        List<Map.Entry<ChunkId, Long>> part = new ArrayList<>();
+        state.chunks().forEach((id, since) -> {
+            part.add(Map.entry(id, since));
+            if (part.size() == GcState.PART_ENTRIES) {
+                parts.add(putGcPart(part));
+                part.clear();
+            }
+        });
+        if (!part.isEmpty()) {
+            parts.add(putGcPart(part));
+        }
+        backend.put(GcState.NAME, envelope.seal(GcState.LABEL, new GcState.Root(parts, state.packs()).encode()));
+        Set<String> named = new HashSet<>(parts);
+        for (String old : backend.list(GcState.PARTS)) {
+            if (!named.contains(old.substring(GcState.PARTS.length()))) {
+                backend.delete(old);
+            }
+        }
+    }
+
+    private String putGcPart(List<Map.Entry<ChunkId, Long>> entries) throws IOException {
+        byte[] plain = GcState.encodePart(entries);
+        String name = PackWriter.name(plain);
+        backend.put(GcState.PARTS + name, envelope.seal(GcState.PART_LABEL, plain));
+        return name;
     }
 
     /** Index files that could not be read, with why. */
@@ -360,6 +410,11 @@ public final class Repository {
         }
     }
 
+    /** Whether {@code name} is one a pack could have: 64 lower-case hex digits. */
+    public static boolean isPackName(String name) {
+        return name.length() == 64 && name.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    }
+
     static String packPath(String pack) {
         return "data/" + pack.substring(0, 2) + "/" + pack;
     }
@@ -414,7 +469,7 @@ public final class Repository {
      * After a collection stored index files {@code fresh} in place of {@code old}: the chunks it
      * moved are where it put them, and those it dropped are forgotten.
      */
-    void indexReplaced(Set<String> old, Set<String> fresh, Map<ChunkId, Location> moved, List<ChunkId> gone) {
+    void indexReplaced(Set<String> old, Set<String> fresh, ChunkIndex moved, ChunkSet gone) throws IOException {
         synchronized (indexChange) {
             indexFiles.addAll(fresh);
             indexFiles.removeAll(old);

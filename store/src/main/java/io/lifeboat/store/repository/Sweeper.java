@@ -49,8 +49,8 @@ public final class Sweeper {
 
     /**
      * Sweeps, keeping the indexed chunks {@code keep} accepts. Memory: the packs' names and live
-     * bytes, the chunks of repacked packs and the dropped ones, and one index file's entries at a
-     * time; the index itself is read in place, never copied.
+     * bytes, one index file's entries at a time, and tables like the index's (outside the heap once
+     * large) of the chunks repacked and dropped; the index itself is read in place, never copied.
      */
     public Result sweep(Predicate<ChunkId> keep, Set<String> unindexedDue) throws IOException {
         Map<String, Long> liveBytes = new HashMap<>();
@@ -90,20 +90,21 @@ public final class Sweeper {
         Set<String> oldIndexes = new HashSet<>(repo.indexFiles());
         if (counts[1] != counts[0] || !repack.isEmpty() || !delete.isEmpty()
                 || oldIndexes.size() > MAX_INDEX_FILES + counts[0] / ChunkWriter.INDEX_ENTRIES) {
-            Map<ChunkId, Location> moved = new HashMap<>();
+            ChunkIndex moved = new ChunkIndex();
             for (String path : repack) {
                 copyLive(path, keep, moved);
                 retired.add(path.substring(path.lastIndexOf('/') + 1));
             }
             Set<String> fresh = new HashSet<>();
-            List<ChunkId> gone = new ArrayList<>();
+            ChunkSet gone = new ChunkSet();
             List<Map.Entry<ChunkId, Location>> part = new ArrayList<>();
             repo.forEachIndexed((id, at) -> {
                 if (!keep.test(id)) {
                     gone.add(id);
                     return;
                 }
-                part.add(Map.entry(id, moved.getOrDefault(id, at)));
+                Location now = moved.get(id);
+                part.add(Map.entry(id, now != null ? now : at));
                 if (part.size() == ChunkWriter.INDEX_ENTRIES) {
                     fresh.add(repo.writeIndexFile(part));
                     part.clear();
@@ -125,7 +126,7 @@ public final class Sweeper {
     }
 
     /** Copies a pack's kept chunks into new packs; their new places go to {@code moved}. */
-    private void copyLive(String path, Predicate<ChunkId> keep, Map<ChunkId, Location> moved) throws IOException {
+    private void copyLive(String path, Predicate<ChunkId> keep, ChunkIndex moved) throws IOException {
         String pack = path.substring(path.lastIndexOf('/') + 1);
         List<Map.Entry<ChunkId, Location>> live = new ArrayList<>();
         repo.forEachIndexed((id, at) -> {
@@ -164,7 +165,7 @@ public final class Sweeper {
             }
         });
 
-        void publish(Map<ChunkId, Location> moved) throws IOException {
+        void publish(ChunkIndex moved) throws IOException {
             PackWriter.Pack done = writer.finish();
             upload.publish(Repository.packPath(done.name()));
             done.entries().forEach(e -> moved.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(),

@@ -235,15 +235,27 @@ public abstract class MaintenanceContract {
         MutableClock clock = graceClock();
         repo.deleteManifest("b");
         assertThat(new GarbageCollector(repo, PACK).collect().chunksDropped()).isZero();
-        assertThat(repo.gcState().chunks()).hasSize(4); // b's three windows and its window stream
+        assertThat(repo.gcState().chunks().size()).isEqualTo(4); // b's three windows and its window stream
         clock.advance(Duration.ofMinutes(59));
         assertThat(new GarbageCollector(repo, PACK).collect().chunksDropped()).isZero();
         clock.advance(Duration.ofMinutes(2));
         assertThat(new GarbageCollector(repo, PACK).collect().chunksDropped()).isEqualTo(4);
-        assertThat(repo.gcState().chunks()).isEmpty();
+        assertThat(repo.gcState().chunks().isEmpty()).isTrue();
         Repository reopened = Repository.open(backend, wrapper);
         assertThat(restore(reopened, "a")).isEqualTo(imageA);
         assertThat(new Verifier(reopened).verify().clean()).isTrue();
+    }
+
+    /** Something under data/ that cannot be a pack is no collection's business: it stays. */
+    @Test
+    void aFileThatIsNotAPackIsLeftAlone() throws Exception {
+        MutableClock clock = graceClock();
+        backend.put("data/no/notes.txt", "an operator's note".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new GarbageCollector(repo, PACK).collect();
+        clock.advance(Duration.ofHours(2));
+        new GarbageCollector(repo, PACK).collect();
+        assertThat(backend.exists("data/no/notes.txt")).isTrue();
+        assertThat(restore(repo, "a")).isEqualTo(imageA);
     }
 
     @Test
