@@ -3,21 +3,28 @@ package io.lifeboat.store.io;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * Memory for tables that grow with a repository (its chunk index above all), kept out of the Java
- * heap so that a fixed heap serves any repository size. A large buffer is a shared mapping of a
- * file in the cache directory, unlinked as soon as it is mapped: the kernel keeps the pages it
- * touches in its page cache and may write them back and drop them under memory pressure, as it
- * does for kopia's mapped indexes, and nothing is left on disk by a crash. The JDK unmaps a buffer
- * once it is unreachable, so a reader still holding an old one never touches freed memory.
+ * heap so that a fixed heap serves any repository size. A small buffer stays on the heap. A large
+ * one is anonymous memory on huge pages ({@link DirectIo#allocate}) while all of them together
+ * stay within an eighth of the machine's memory; past that, a shared mapping of a file in the
+ * cache directory, unlinked as soon as it is mapped, which the kernel may write back and drop
+ * under memory pressure, as it does for kopia's mapped indexes (first writes there cost a page
+ * fault a 4 KiB page, so files come only when memory would run short). Either is freed once
+ * unreachable, so a reader still holding an old buffer never touches freed memory; a crash
+ * leaves no file behind.
  *
  * <p>The directory is the first of these that can be written: the {@code lifeboat.cache} system
  * property, {@code LIFEBOAT_CACHE}, {@link #defaultDirectory(Path)} (the server's data directory),
@@ -25,15 +32,14 @@ import java.util.stream.Stream;
  * can, buffers stay on the heap.
  */
 public final class OffHeap {
-    /**
-     * Buffers up to this many longs (128 KiB) stay on the heap: an index's first ~140,000 chunks,
-     * 8 MiB of heap, so the repositories most people have pay nothing for mapping. Past that a
-     * mapped buffer costs page faults as it is first written (a million chunks' index builds in
-     * ~2 s instead of ~1 s here) and ~1.5× the heap's time per access.
-     */
+    /** Buffers up to this many longs (128 KiB) stay on the heap: at most 8 MiB of a table. */
     public static final int HEAP_LONGS = 16384;
     /** The most one buffer holds (a mapping's limit is 2 GiB). */
     public static final int MAX_LONGS = Integer.MAX_VALUE / 8;
+    /** Bytes of anonymous memory large buffers may hold at once ({@code lifeboat.offheap.anonymous}). */
+    static final long ANONYMOUS = Long.getLong("lifeboat.offheap.anonymous", physicalMemory() / 8);
+    private static final AtomicLong anonymous = new AtomicLong();
+    private static final Cleaner CLEANER = Cleaner.create();
     private static final String PREFIX = "table-";
     private static Path chosen;
     private static Path directory;
@@ -48,12 +54,22 @@ public final class OffHeap {
         resolved = false;
     }
 
-    /** {@code n} longs, all zero: on the heap up to {@link #HEAP_LONGS}, else mapped. */
+    /** {@code n} longs, all zero: on the heap up to {@link #HEAP_LONGS}, else outside it. */
     public static LongBuffer longs(long n) {
         if (n < 0 || n > MAX_LONGS) {
             throw new IllegalArgumentException(n + " longs is more than one buffer holds (" + MAX_LONGS + ")");
         }
-        Path dir = n <= HEAP_LONGS ? null : dir();
+        if (n <= HEAP_LONGS) {
+            return LongBuffer.allocate((int) n);
+        }
+        long bytes = n * 8;
+        if (anonymous.addAndGet(bytes) <= ANONYMOUS) {
+            ByteBuffer b = DirectIo.allocate((int) bytes); // zero, as fresh mappings are
+            CLEANER.register(b, () -> anonymous.addAndGet(-bytes));
+            return b.order(ByteOrder.nativeOrder()).asLongBuffer();
+        }
+        anonymous.addAndGet(-bytes);
+        Path dir = dir();
         if (dir == null) {
             return LongBuffer.allocate((int) n);
         }
@@ -69,6 +85,14 @@ public final class OffHeap {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map " + n * 8 + " bytes of index memory in " + dir
                     + " (the cache directory; set LIFEBOAT_CACHE to move it): " + e.getMessage(), e);
+        }
+    }
+
+    private static long physicalMemory() {
+        try {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        } catch (RuntimeException | LinkageError e) {
+            return 8L << 30;
         }
     }
 

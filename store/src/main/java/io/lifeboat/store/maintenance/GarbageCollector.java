@@ -2,7 +2,7 @@ package io.lifeboat.store.maintenance;
 
 import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.repository.ChunkSet;
-import io.lifeboat.store.repository.ChunkTimes;
+import io.lifeboat.store.repository.IdLongs;
 import io.lifeboat.store.repository.GcState;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
@@ -51,10 +51,10 @@ public final class GarbageCollector {
                     // deleted since the listing: its chunks are candidates like any others
                 }
             }
-            ChunkTimes condemned = new ChunkTimes();
-            Set<String> indexedPacks = new HashSet<>();
+            IdLongs condemned = new IdLongs();
+            ChunkSet indexedPacks = new ChunkSet(); // by name, a 32-byte hash like a chunk id
             repo.forEachIndexed((id, at) -> {
-                indexedPacks.add(at.pack());
+                indexedPacks.add(ChunkId.parse(at.pack()));
                 if (!live.contains(id)) {
                     long since = Math.min(before.chunks().get(id, now), now);
                     if (since > due) {
@@ -66,8 +66,8 @@ public final class GarbageCollector {
             Set<String> unindexedDue = new HashSet<>();
             for (String path : repo.backend().list("data/")) {
                 String pack = path.substring(path.lastIndexOf('/') + 1);
-                if (indexedPacks.contains(pack) || !Repository.isPackName(pack)) {
-                    continue; // indexed, or not a pack at all: left alone
+                if (!Repository.isPackName(pack) || indexedPacks.contains(ChunkId.parse(pack))) {
+                    continue; // not a pack at all, or indexed: left alone
                 }
                 long since = before.packs().getOrDefault(pack, now);
                 if (since <= due) {

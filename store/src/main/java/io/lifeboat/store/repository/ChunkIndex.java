@@ -20,11 +20,36 @@ final class ChunkIndex {
     private static final int MAX_PACKS = (1 << (64 - OFFSET_BITS)) - 1;
 
     private final StampedLock lock = new StampedLock();
-    private final IdTable table = new IdTable(2);
+    private final IdTable table;
     /** Pack names (32 bytes each, as four words) by number, and numbers by name: outside the heap too. */
     private volatile LongBuffer packNames = OffHeap.longs(64 * 4);
     private volatile int packs;
     private final IdTable packNumbers = new IdTable(1);
+    /**
+     * Some packs' names as strings, a slot a number: a walk of the index or a restore reads the
+     * same few packs' names over and over. A number never changes its name.
+     */
+    private record Named(int number, String name) {
+    }
+
+    private final Named[] nameCache = new Named[4096];
+    /** The pack the last put named, and its number: puts come a pack at a time. Under the write lock. */
+    private String lastPack;
+    private int lastPackNumber;
+
+    ChunkIndex() {
+        this(0);
+    }
+
+    /** An index sized for {@code expected} chunks. */
+    ChunkIndex(int expected) {
+        table = new IdTable(2, expected);
+    }
+
+    /** An index whose table hashes under {@code seed} (see {@link IdTable#hash}). */
+    ChunkIndex(int expected, long seed) {
+        table = new IdTable(2, expected, seed);
+    }
 
     int size() {
         long stamp = lock.readLock();
@@ -70,10 +95,17 @@ final class ChunkIndex {
         return pack < packs && (pack + 1) * 4 <= names.capacity() ? location(names, where) : null;
     }
 
-    private static Location location(LongBuffer names, long[] where) {
-        int at = (int) (where[0] >>> OFFSET_BITS) * 4;
-        String pack = ChunkId.ofWords(names.get(at), names.get(at + 1), names.get(at + 2), names.get(at + 3)).toString();
-        return new Location(pack, where[0] & OFFSET_MASK, (int) (where[1] >>> 32), (int) where[1]);
+    private Location location(LongBuffer packNames, long[] where) {
+        int number = (int) (where[0] >>> OFFSET_BITS);
+        int slot = number & (nameCache.length - 1);
+        Named named = nameCache[slot];
+        if (named == null || named.number != number) {
+            int at = number * 4;
+            named = new Named(number, ChunkId.ofWords(packNames.get(at), packNames.get(at + 1), packNames.get(at + 2),
+                    packNames.get(at + 3)).toString());
+            nameCache[slot] = named; // a race only costs another lookup: the record is whole either way
+        }
+        return new Location(named.name, where[0] & OFFSET_MASK, (int) (where[1] >>> 32), (int) where[1]);
     }
 
     void put(ChunkId id, Location at) {
@@ -109,21 +141,19 @@ final class ChunkIndex {
         }
     }
 
-    /** A 64-bit finaliser (from SplitMix64): every input bit moves every output bit. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+    private int packNumber(String pack) {
+        if (pack.equals(lastPack)) {
+            return lastPackNumber;
+        }
+        lastPackNumber = numberOf(pack);
+        lastPack = pack;
+        return lastPackNumber;
     }
 
-    private int packNumber(String pack) {
+    private int numberOf(String pack) {
         ChunkId name = ChunkId.parse(pack);
-        // The table expects keys spread from their first bits on; a name is a hash too, but mixing
-        // its last words into its first (one to one) keeps made-up names, "00…01" say, spread.
-        ChunkId key = ChunkId.ofWords(name.word(0) ^ mix(name.word(1) ^ Long.rotateLeft(name.word(2), 21)
-                ^ Long.rotateLeft(name.word(3), 42)), name.word(1), name.word(2), name.word(3));
         long[] known = new long[1];
-        if (packNumbers.get(key, known)) {
+        if (packNumbers.get(name, known)) {
             return (int) known[0];
         }
         int n = packs;
@@ -140,7 +170,7 @@ final class ChunkIndex {
             names.put(n * 4 + w, name.word(w));
         }
         packNames = names;
-        packNumbers.put(key, n);
+        packNumbers.put(name, n);
         packs = n + 1;
         return n;
     }

@@ -10,7 +10,16 @@ import java.util.function.Consumer;
  */
 public final class ChunkSet {
     private static final long[] NONE = {};
-    private final IdTable table = new IdTable(0);
+    private final IdTable table;
+
+    public ChunkSet() {
+        table = new IdTable(0);
+    }
+
+    /** A set whose table hashes under {@code seed} (see {@link IdTable#hash}). */
+    ChunkSet(long seed) {
+        table = new IdTable(0, 0, seed);
+    }
 
     /** Adds {@code id}; whether it was new. */
     public boolean add(ChunkId id) {
@@ -23,6 +32,11 @@ public final class ChunkSet {
 
     public int size() {
         return table.size();
+    }
+
+    /** The most used slots in a row: what a probe may have to walk. */
+    int longestRun() {
+        return table.longestRun();
     }
 
     public void forEach(Consumer<ChunkId> action) {

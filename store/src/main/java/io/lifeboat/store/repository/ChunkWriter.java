@@ -63,7 +63,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** When this writer started, and the chunks it must not deduplicate against (see {@link #add}). */
     private final long started;
-    private final ChunkTimes condemned;
+    private final IdLongs condemned;
     /** A chunk condemned before this is stored again, not reused. */
     private final long reuseCondemnedSince;
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * chunks, at most {@link #PART_ENTRIES} each, so no reader or writer holds the whole list as bytes
  * (docs/store-format.md, "Locks and garbage collection").
  */
-public record GcState(ChunkTimes chunks, Map<String, Long> packs) {
+public record GcState(IdLongs chunks, Map<String, Long> packs) {
     static final String NAME = "gc/state";
     static final String PARTS = "gc/chunks/";
     static final String LABEL = "lifeboat gc state v2";
@@ -29,7 +29,7 @@ public record GcState(ChunkTimes chunks, Map<String, Long> packs) {
 
     /** Nothing condemned: before the first collection. */
     public static GcState empty() {
-        return new GcState(new ChunkTimes(), Map.of());
+        return new GcState(new IdLongs(), Map.of());
     }
 
     /** Whether nothing waits out a grace period. */
@@ -80,7 +80,7 @@ public record GcState(ChunkTimes chunks, Map<String, Long> packs) {
         return b.array();
     }
 
-    static void decodePart(String name, byte[] plain, ChunkTimes into) throws CorruptBlobException {
+    static void decodePart(String name, byte[] plain, IdLongs into) throws CorruptBlobException {
         ByteBuffer b = ByteBuffer.wrap(plain);
         if (plain.length < 4 || plain.length != 4 + (long) b.getInt() * ENTRY) {
             throw new CorruptBlobException(name + ": " + plain.length + " bytes do not hold the entries it counts");

@@ -4,15 +4,16 @@ import io.lifeboat.store.crypto.ChunkId;
 import io.lifeboat.store.io.OffHeap;
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Chunk ids, each with a few long words of value: an open-addressing table (linear probing) of
  * 32 bytes a slot, 8 a value word and a bit for whether the slot is used, grown by half when 80%
  * full, where a map of objects takes about 100 bytes an id and more per value. It is split in
- * {@link #SEGMENTS} tables by the ids' first bits, each grown on its own, so growing never needs
- * room for the whole table twice over. A segment past a few thousand slots lives outside the heap
- * ({@link OffHeap}), so the heap holds the same few kilobytes of it whatever the repository's
- * size. Ids are kept whole: a shortened one could call new data a duplicate.
+ * {@link #SEGMENTS} tables by the first bits of the ids' {@link #hash}, each grown on its own, so
+ * growing never needs room for the whole table twice over. A segment past 128 KiB lives outside
+ * the heap ({@link OffHeap}), so the heap holds at most 8 MiB of a table whatever the
+ * repository's size. Ids are kept whole: a shortened one could call new data a duplicate.
  *
  * <p>Not thread-safe. {@link #get} may run while a writer changes the table, as {@link ChunkIndex}'s
  * optimistic reads do: it reads one segment and stops after a table's worth of probes, so what it
@@ -34,12 +35,16 @@ final class IdTable {
         static Segment of(int capacity, int valueWords) {
             int valuesAt = capacity * WORDS;
             int usedAt = valuesAt + capacity * valueWords;
-            return new Segment(OffHeap.longs(usedAt + (capacity + 63L) / 64), capacity, valueWords, valuesAt, usedAt);
+            return new Segment(OffHeap.longs(words(capacity, valueWords)), capacity, valueWords, valuesAt, usedAt);
         }
 
-        /** Ids are keyed hashes, evenly spread already: the 32 bits after the segment's pick the slot. */
-        int start(long w0) {
-            return (int) ((((w0 << SEGMENT_BITS) >>> 32) * capacity) >>> 32);
+        static long words(long capacity, int valueWords) {
+            return capacity * (WORDS + valueWords) + (capacity + 63) / 64;
+        }
+
+        /** The 32 bits of the hash after the segment's pick the slot. */
+        int start(long hash) {
+            return (int) ((((hash << SEGMENT_BITS) >>> 32) * capacity) >>> 32);
         }
 
         int next(int slot) {
@@ -62,9 +67,9 @@ final class IdTable {
         }
 
         /** The slot holding {@code id}, or -1. */
-        int find(ChunkId id) {
+        int find(ChunkId id, long hash) {
             long w0 = id.word(0);
-            int slot = start(w0);
+            int slot = start(hash);
             for (int probes = 0; probes < capacity && used(slot); probes++, slot = next(slot)) {
                 int base = slot * WORDS;
                 if (words.get(base) == w0 && words.get(base + 1) == id.word(1) && words.get(base + 2) == id.word(2)
@@ -73,6 +78,11 @@ final class IdTable {
                 }
             }
             return -1;
+        }
+
+        long hash(long seed, int slot) {
+            int base = slot * WORDS;
+            return IdTable.hash(seed, words.get(base), words.get(base + 1), words.get(base + 2), words.get(base + 3));
         }
 
         ChunkId id(int slot) {
@@ -106,17 +116,52 @@ final class IdTable {
     }
 
     private final int valueWords;
+    private final long seed;
     private final Segment[] segments = new Segment[SEGMENTS];
     private final int[] counts = new int[SEGMENTS];
     private int size;
 
     IdTable(int valueWords) {
-        this.valueWords = valueWords;
-        Arrays.setAll(segments, i -> Segment.of(16, valueWords));
+        this(valueWords, 0);
     }
 
-    private static int segmentOf(ChunkId id) {
-        return (int) (id.word(0) >>> (64 - SEGMENT_BITS));
+    /** A table sized for {@code expected} ids, so that filling it needs no growing. */
+    IdTable(int valueWords, int expected) {
+        this(valueWords, expected, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** ... whose {@link #hash} has {@code seed}: tests build ids that crowd one run. */
+    IdTable(int valueWords, int expected, long seed) {
+        this.valueWords = valueWords;
+        this.seed = seed;
+        int capacity = (int) Math.max(16, (long) expected / SEGMENTS * 5 / 4 + 1);
+        Arrays.setAll(segments, i -> Segment.of(capacity, valueWords));
+    }
+
+    /**
+     * Where an id goes. Chunk ids and pack names are hashes, evenly spread already, but they are
+     * hashed again, under a seed of this table's own: a table filled in another's order (gc fills
+     * its sets walking the index) would otherwise take its keys in the order they go, piling them
+     * into one ever longer run; and made-up names ("00…01", "00…02") would share one. For any fixed
+     * last three words the hash is one to one in the first, so distinct ids stay spread.
+     */
+    static long hash(long seed, long w0, long w1, long w2, long w3) {
+        return mix(w0 ^ seed ^ mix(w1 ^ Long.rotateLeft(w2, 21) ^ Long.rotateLeft(w3, 42)));
+    }
+
+    private long hash(ChunkId id) {
+        return hash(seed, id.word(0), id.word(1), id.word(2), id.word(3));
+    }
+
+    /** A 64-bit finaliser (SplitMix64's): every input bit moves every output bit. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static int segmentOf(long hash) {
+        return (int) (hash >>> (64 - SEGMENT_BITS));
     }
 
     int size() {
@@ -125,8 +170,9 @@ final class IdTable {
 
     /** Whether {@code id} is here; if so its value words are copied into {@code values} (may be null). */
     boolean get(ChunkId id, long[] values) {
-        Segment s = segments[segmentOf(id)];
-        int slot = s.find(id);
+        long hash = hash(id);
+        Segment s = segments[segmentOf(hash)];
+        int slot = s.find(id, hash);
         if (slot < 0) {
             return false;
         }
@@ -138,16 +184,17 @@ final class IdTable {
 
     /** Adds {@code id} or replaces its values; whether it was new. */
     boolean put(ChunkId id, long... values) {
-        int n = segmentOf(id);
+        long hash = hash(id);
+        int n = segmentOf(hash);
         Segment s = segments[n];
-        int slot = s.find(id);
+        int slot = s.find(id, hash);
         boolean added = slot < 0;
         if (added) {
             if ((counts[n] + 1) * 5L > s.capacity * 4L) {
                 s = grown(s);
                 segments[n] = s;
             }
-            slot = s.start(id.word(0));
+            slot = s.start(hash);
             while (s.used(slot)) {
                 slot = s.next(slot);
             }
@@ -164,15 +211,16 @@ final class IdTable {
 
     /** Removes {@code id}; whether it was here. */
     boolean remove(ChunkId id) {
-        int n = segmentOf(id);
+        long hash = hash(id);
+        int n = segmentOf(hash);
         Segment s = segments[n];
-        int hole = s.find(id);
+        int hole = s.find(id, hash);
         if (hole < 0) {
             return false;
         }
         // Backward-shift deletion: later entries of the run move up, so no probe meets a gap early.
         for (int next = s.next(hole); s.used(next); next = s.next(next)) {
-            if (s.distance(s.start(s.words.get(next * WORDS)), next) >= s.distance(hole, next)) {
+            if (s.distance(s.start(s.hash(seed, next)), next) >= s.distance(hole, next)) {
                 s.copy(s, next, hole);
                 hole = next;
             }
@@ -195,13 +243,30 @@ final class IdTable {
         }
     }
 
+    /** The most used slots in a row in any segment (ignoring wrap-around): for tests. */
+    int longestRun() {
+        int longest = 0;
+        for (Segment s : segments) {
+            int run = 0;
+            for (int slot = 0; slot < s.capacity; slot++) {
+                run = s.used(slot) ? run + 1 : 0;
+                longest = Math.max(longest, run);
+            }
+        }
+        return longest;
+    }
+
     private Segment grown(Segment old) {
-        Segment s = Segment.of(old.capacity + old.capacity / 2, valueWords);
+        // Outside the heap every page a segment first writes costs a fault (~10 µs here): growing
+        // there by doubling writes twice a table's final size over its growth, not three times.
+        long capacity = old.capacity + old.capacity / 2;
+        Segment s = Segment.of((int) (Segment.words(capacity, valueWords) > OffHeap.HEAP_LONGS ? 2L * old.capacity : capacity),
+                valueWords);
         for (int from = 0; from < old.capacity; from++) {
             if (!old.used(from)) {
                 continue;
             }
-            int slot = s.start(old.words.get(from * WORDS));
+            int slot = s.start(old.hash(seed, from));
             while (s.used(slot)) {
                 slot = s.next(slot);
             }

@@ -43,10 +43,12 @@ public final class PackChecker {
         ChunkIndex found = new ChunkIndex();
         int packs = 0;
         long bytes = 0;
-        Set<String> seen = new HashSet<>();
+        ChunkSet seen = new ChunkSet(); // packs by name
         for (String path : repo.backend().list("data/")) {
             String pack = path.substring(path.lastIndexOf('/') + 1);
-            seen.add(pack);
+            if (Repository.isPackName(pack)) {
+                seen.add(ChunkId.parse(pack));
+            }
             packs++;
             byte[] data = repo.backend().get(path);
             bytes += data.length;
@@ -83,7 +85,7 @@ public final class PackChecker {
         repo.forEachIndexed((id, at) -> {
             chunks[0]++;
             Location there = found.get(id);
-            if (!seen.contains(at.pack())) {
+            if (!seen.contains(ChunkId.parse(at.pack()))) {
                 missing.add(at.pack());
                 unreadable.add(id);
             } else if (there == null || there.offset() != at.offset()

@@ -115,7 +115,7 @@ public final class Repository {
      */
     public void reloadIndex() throws IOException {
         byte[] state = gcStateBlob(); // before the index: see gcStateWithCurrentIndex
-        ChunkIndex fresh = new ChunkIndex();
+        ChunkIndex fresh = new ChunkIndex(index.size()); // sized as before: a reload rarely finds many more
         Set<String> files = ConcurrentHashMap.newKeySet();
         Map<String, String> damaged = new HashMap<>();
         for (int attempt = 1; ; attempt++) {
@@ -130,7 +130,7 @@ public final class Repository {
                 if (attempt == 10) {
                     throw replaced;
                 }
-                fresh = new ChunkIndex();
+                fresh = new ChunkIndex(index.size());
                 files.clear();
                 damaged.clear();
             }
@@ -260,7 +260,7 @@ public final class Repository {
             return GcState.empty();
         }
         GcState.Root root = GcState.Root.decode(envelope.open(GcState.LABEL, sealedRoot));
-        ChunkTimes chunks = new ChunkTimes();
+        IdLongs chunks = new IdLongs((int) Math.min(Integer.MAX_VALUE, (long) root.parts().size() * GcState.PART_ENTRIES));
         for (String part : root.parts()) {
             String name = GcState.PARTS + part;
             GcState.decodePart(name, envelope.open(GcState.PART_LABEL, backend.get(name)), chunks);

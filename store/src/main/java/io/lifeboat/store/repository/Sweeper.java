@@ -53,31 +53,28 @@ public final class Sweeper {
      * large) of the chunks repacked and dropped; the index itself is read in place, never copied.
      */
     public Result sweep(Predicate<ChunkId> keep, Set<String> unindexedDue) throws IOException {
-        Map<String, Long> liveBytes = new HashMap<>();
-        Set<String> indexed = new HashSet<>();
+        IdLongs liveBytes = new IdLongs(); // by pack: indexed packs, 0 if nothing is kept
         int[] counts = new int[2]; // indexed, kept
         repo.forEachIndexed((id, at) -> {
-            indexed.add(at.pack());
             counts[0]++;
-            if (keep.test(id)) {
-                counts[1]++;
-                liveBytes.merge(at.pack(), (long) at.sealedLength(), Long::sum);
-            }
+            boolean kept = keep.test(id);
+            counts[1] += kept ? 1 : 0;
+            liveBytes.add(ChunkId.parse(at.pack()), kept ? at.sealedLength() : 0);
         });
         List<String> delete = new ArrayList<>();
         List<String> repack = new ArrayList<>();
         long freed = 0;
         for (String path : repo.backend().list("data/")) {
             String pack = path.substring(path.lastIndexOf('/') + 1);
-            long size = repo.backend().size(path);
-            if (!indexed.contains(pack)) {
+            long used = Repository.isPackName(pack) ? liveBytes.get(ChunkId.parse(pack), -1) : -1;
+            if (used < 0) { // unindexed
                 if (unindexedDue.contains(pack)) {
                     delete.add(path);
-                    freed += size;
+                    freed += repo.backend().size(path);
                 }
                 continue;
             }
-            long used = liveBytes.getOrDefault(pack, 0L);
+            long size = repo.backend().size(path);
             if (used == 0) {
                 delete.add(path);
                 freed += size;

@@ -73,7 +73,7 @@ class GcStateTest {
     }
 
     private static GcState state(Random r, int chunks, int packs) {
-        ChunkTimes times = new ChunkTimes();
+        IdLongs times = new IdLongs();
         for (int i = 0; i < chunks; i++) {
             times.put(ChunkId.ofWords(r.nextLong(), r.nextLong(), r.nextLong(), r.nextLong()), r.nextLong(1L << 42));
         }

@@ -3,6 +3,7 @@ package io.lifeboat.store.repository;
 import io.lifeboat.store.backend.LocalBackend;
 import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageRestorer;
+import io.lifeboat.store.maintenance.GarbageCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -10,7 +11,8 @@ import java.util.Random;
 
 /**
  * The child JVM of {@link LargeIndexTest}: opens the repository, looks up every chunk the parent
- * indexed, backs up an image and restores it, and prints what it counted.
+ * indexed, backs up an image and restores it, collects garbage (condemning all the parent's
+ * chunks), backs the image up again, and prints what it counted.
  */
 public final class LargeIndexChild {
     public static void main(String[] args) throws Exception {
@@ -31,6 +33,11 @@ public final class LargeIndexChild {
         new ImageArchiver(repo, 4 << 20).backup(work.resolve("image"), "image-1");
         new ImageRestorer(repo).restore("image-1", work.resolve("restored"));
         boolean equal = Files.mismatch(work.resolve("image"), work.resolve("restored")) == -1;
-        System.out.println("indexed " + indexed[0] + " found " + found + " restored " + (equal ? "equal" : "different"));
+        // Every chunk the parent indexed is unreferenced: the collection condemns them all.
+        new GarbageCollector(repo, 4 << 20).collect();
+        int condemned = repo.gcState().chunks().size();
+        ImageArchiver.Result again = new ImageArchiver(repo, 4 << 20).backup(work.resolve("image"), "image-2");
+        System.out.println("indexed " + indexed[0] + " found " + found + " restored " + (equal ? "equal" : "different")
+                + " condemned " + condemned + " new again " + again.bytesNew());
     }
 }

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A repository's index does not live in the heap: a child JVM whose heap is a third of what the
- * index of two million chunks took there opens the repository, finds every chunk, and backs up and
- * restores an image in it.
+ * A repository's index and garbage-collection state do not live in the heap: a child JVM whose
+ * heap is a third of what the index of two million chunks took there opens the repository, finds
+ * every chunk, backs up and restores an image, condemns the two million chunks and backs up again.
+ * It keeps its tables in files (no anonymous memory allowed), the tier that has no bound but the disk.
  */
 class LargeIndexTest {
     static final int CHUNKS = 2_000_000;
@@ -47,13 +48,14 @@ class LargeIndexTest {
         }
         Path cache = Files.createDirectories(dir.resolve("cache"));
         Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), HEAP,
-                "-Dlifeboat.cache=" + cache, "--enable-native-access=ALL-UNNAMED", "-cp",
+                "-Dlifeboat.cache=" + cache, "-Dlifeboat.offheap.anonymous=0", "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), LargeIndexChild.class.getName(), repoDir.toString(),
                 HexFormat.of().formatHex(key), dir.resolve("work").toString()).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(child.exitValue()).as(output).isZero();
-        assertThat(output).contains("indexed " + CHUNKS + " found " + CHUNKS + " restored equal");
+        assertThat(output).contains("indexed " + CHUNKS + " found " + CHUNKS + " restored equal condemned " + CHUNKS
+                + " new again 0");
         try (Stream<Path> left = Files.list(cache)) {
             assertThat(left).as("the index's files are unlinked once mapped").isEmpty();
         }
