@@ -8,8 +8,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Chunk ids, each with a few long words of value: an open-addressing table (linear probing) of
- * 32 bytes a slot, 8 a value word and a bit for whether the slot is used, grown by half when 80%
- * full, where a map of objects takes about 100 bytes an id and more per value. It is split in
+ * 32 bytes a slot, 8 a value word and a bit for whether the slot is used, grown when 80% full (by
+ * half, or outside the heap by doubling), where a map of objects takes about 100 bytes an id and
+ * more per value. It is split in
  * {@link #SEGMENTS} tables by the first bits of the ids' {@link #hash}, each grown on its own, so
  * growing never needs room for the whole table twice over. A segment past 128 KiB lives outside
  * the heap ({@link OffHeap}), so the heap holds at most 8 MiB of a table whatever the
@@ -130,7 +131,7 @@ final class IdTable {
         this(valueWords, expected, ThreadLocalRandom.current().nextLong());
     }
 
-    /** ... whose {@link #hash} has {@code seed}: tests build ids that crowd one run. */
+    /** A sized table whose {@link #hash} has {@code seed}: tests build ids that crowd one run. */
     IdTable(int valueWords, int expected, long seed) {
         this.valueWords = valueWords;
         this.seed = seed;
