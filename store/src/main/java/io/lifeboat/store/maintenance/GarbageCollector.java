@@ -52,21 +52,24 @@ public final class GarbageCollector {
                 }
             }
             IdLongs condemned = new IdLongs();
-            ChunkSet indexedPacks = new ChunkSet(); // by name, a 32-byte hash like a chunk id
+            Sweeper.Survey survey = new Sweeper.Survey();
             repo.forEachIndexed((id, at) -> {
-                indexedPacks.add(ChunkId.parse(at.pack()));
-                if (!live.contains(id)) {
+                boolean keep = live.contains(id);
+                if (!keep) {
                     long since = Math.min(before.chunks().get(id, now), now);
                     if (since > due) {
                         condemned.put(id, since);
+                        keep = true;
                     }
                 }
+                survey.add(at, keep);
             });
             Map<String, Long> condemnedPacks = new HashMap<>();
             Set<String> unindexedDue = new HashSet<>();
             for (String path : repo.backend().list("data/")) {
-                String pack = path.substring(path.lastIndexOf('/') + 1);
-                if (!Repository.isPackName(pack) || indexedPacks.contains(ChunkId.parse(pack))) {
+                String pack = Repository.packName(path);
+                ChunkId id = Repository.packId(pack);
+                if (id == null || survey.indexes(id)) {
                     continue; // not a pack at all, or indexed: left alone
                 }
                 long since = before.packs().getOrDefault(pack, now);
@@ -77,7 +80,7 @@ public final class GarbageCollector {
                 }
             }
             Sweeper.Result result = new Sweeper(repo, REPACK_DEAD_SHARE, packBytes)
-                    .sweep(id -> live.contains(id) || condemned.contains(id), unindexedDue);
+                    .sweep(survey, id -> live.contains(id) || condemned.contains(id), unindexedDue);
             result.retired().forEach(pack -> condemnedPacks.put(pack, now));
             repo.putGcState(new GcState(condemned, condemnedPacks));
             lock.removeStale();

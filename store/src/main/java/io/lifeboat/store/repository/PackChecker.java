@@ -45,9 +45,10 @@ public final class PackChecker {
         long bytes = 0;
         ChunkSet seen = new ChunkSet(); // packs by name
         for (String path : repo.backend().list("data/")) {
-            String pack = path.substring(path.lastIndexOf('/') + 1);
-            if (Repository.isPackName(pack)) {
-                seen.add(ChunkId.parse(pack));
+            String pack = Repository.packName(path);
+            ChunkId id = Repository.packId(pack);
+            if (id != null) {
+                seen.add(id);
             }
             packs++;
             byte[] data = repo.backend().get(path);
@@ -85,7 +86,7 @@ public final class PackChecker {
         repo.forEachIndexed((id, at) -> {
             chunks[0]++;
             Location there = found.get(id);
-            if (!seen.contains(ChunkId.parse(at.pack()))) {
+            if (!seen.contains(Repository.packId(at.pack()))) {
                 missing.add(at.pack());
                 unreadable.add(id);
             } else if (there == null || there.offset() != at.offset()

@@ -115,41 +115,30 @@ public final class Repository {
      */
     public void reloadIndex() throws IOException {
         byte[] state = gcStateBlob(); // before the index: see gcStateWithCurrentIndex
-        ChunkIndex fresh = new ChunkIndex(index.size()); // sized as before: a reload rarely finds many more
-        Set<String> files = ConcurrentHashMap.newKeySet();
-        Map<String, String> damaged = new HashMap<>();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                for (String name : backend.list("index/")) {
-                    readIndexFile(name, fresh, files, damaged);
-                }
-                break;
-            } catch (NoSuchFileException replaced) {
-                // A collection replaced the index while we read it; it writes the new file before
-                // deleting the old ones, so listing again finds it.
-                if (attempt == 10) {
-                    throw replaced;
-                }
-                fresh = new ChunkIndex(index.size());
-                files.clear();
-                damaged.clear();
-            }
+        record Loaded(ChunkIndex index, Set<String> files, Map<String, String> damaged) {
         }
+        Loaded fresh = whileReplaced(() -> {
+            Loaded l = new Loaded(new ChunkIndex(index.size()), ConcurrentHashMap.newKeySet(), new HashMap<>()); // sized as before
+            for (String name : backend.list("index/")) {
+                readIndexFile(name, l.index, l.files, l.damaged);
+            }
+            return l;
+        });
         synchronized (indexChange) {
             for (String name : indexFiles) {
-                if (!files.contains(name) && !damaged.containsKey(name)) {
+                if (!fresh.files.contains(name) && !fresh.damaged.containsKey(name)) {
                     try {
-                        readIndexFile(name, fresh, files, damaged); // stored here after the listing
+                        readIndexFile(name, fresh.index, fresh.files, fresh.damaged); // stored here after the listing
                     } catch (NoSuchFileException collected) {
                         // deleted by a collection since: rightly gone
                     }
                 }
             }
-            index = fresh;
-            indexFiles = files;
+            index = fresh.index;
+            indexFiles = fresh.files;
         }
         damagedIndexes.clear();
-        damagedIndexes.putAll(damaged);
+        damagedIndexes.putAll(fresh.damaged);
         gcStateAtIndexLoad = state;
     }
 
@@ -160,11 +149,23 @@ public final class Repository {
      * a collection has run or other writers have added index files since it was last read.
      */
     GcState gcStateWithCurrentIndex() throws IOException {
+        return whileReplaced(() -> gcState(currentIndex()));
+    }
+
+    /** An I/O step that may find what it reads replaced. */
+    private interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    /**
+     * {@code reading}, again if a collection replaced what it read (index files, gc state parts)
+     * meanwhile: it stores the new before deleting the old, so reading again finds it.
+     */
+    private static <T> T whileReplaced(Reading<T> reading) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return gcState(currentIndex());
+                return reading.read();
             } catch (NoSuchFileException replaced) {
-                // A collection replaced the state after we read its root: the index changed too.
                 if (attempt == 10) {
                     throw replaced;
                 }
@@ -305,9 +306,13 @@ public final class Repository {
     }
 
     private String putGcPart(List<Map.Entry<ChunkId, Long>> entries) throws IOException {
-        byte[] plain = GcState.encodePart(entries);
+        return putNamedByContent(GcState.PARTS, GcState.PART_LABEL, GcState.encodePart(entries));
+    }
+
+    /** Seals {@code plain} under {@code label} as {@code dir} + SHA-256 of {@code plain}; that hash. */
+    private String putNamedByContent(String dir, String label, byte[] plain) throws IOException {
         String name = PackWriter.name(plain);
-        backend.put(GcState.PARTS + name, envelope.seal(GcState.PART_LABEL, plain));
+        backend.put(dir + name, envelope.seal(label, plain));
         return name;
     }
 
@@ -410,9 +415,18 @@ public final class Repository {
         }
     }
 
-    /** Whether {@code name} is one a pack could have: 64 lower-case hex digits. */
-    public static boolean isPackName(String name) {
-        return name.length() == 64 && name.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    /** The pack name in a path under {@code data/}: its last part. */
+    public static String packName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A pack name as the 32-byte id tables key packs by, or null if {@code name} cannot be a pack's
+     * (64 lower-case hex digits): something under {@code data/} that is not Lifeboat's.
+     */
+    public static ChunkId packId(String name) {
+        boolean hex = name.length() == 64 && name.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+        return hex ? ChunkId.parse(name) : null;
     }
 
     static String packPath(String pack) {
@@ -459,10 +473,7 @@ public final class Repository {
 
     /** Stores one index file naming {@code entries}, without adding them to the index; its name. */
     String writeIndexFile(List<Map.Entry<ChunkId, Location>> entries) throws IOException {
-        byte[] plain = encodeIndex(entries);
-        String name = "index/" + PackWriter.name(plain);
-        backend.put(name, envelope.seal(INDEX_LABEL, plain));
-        return name;
+        return "index/" + putNamedByContent("index/", INDEX_LABEL, encodeIndex(entries));
     }
 
     /**

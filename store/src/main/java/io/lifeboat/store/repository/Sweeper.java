@@ -48,25 +48,41 @@ public final class Sweeper {
     static final int MAX_INDEX_FILES = 64;
 
     /**
-     * Sweeps, keeping the indexed chunks {@code keep} accepts. Memory: the packs' names and live
-     * bytes, one index file's entries at a time, and tables like the index's (outside the heap once
-     * large) of the chunks repacked and dropped; the index itself is read in place, never copied.
+     * What the collection's one walk of the index found for the sweep: the live bytes of each
+     * indexed pack (0 if nothing in it is kept), and how many chunks are indexed and kept.
      */
-    public Result sweep(Predicate<ChunkId> keep, Set<String> unindexedDue) throws IOException {
-        IdLongs liveBytes = new IdLongs(); // by pack: indexed packs, 0 if nothing is kept
-        int[] counts = new int[2]; // indexed, kept
-        repo.forEachIndexed((id, at) -> {
-            counts[0]++;
-            boolean kept = keep.test(id);
-            counts[1] += kept ? 1 : 0;
-            liveBytes.add(ChunkId.parse(at.pack()), kept ? at.sealedLength() : 0);
-        });
+    public static final class Survey {
+        private final IdLongs liveBytes = new IdLongs();
+        private int indexed;
+        private int kept;
+
+        /** Counts an indexed chunk at {@code at}, kept or not. */
+        public void add(Location at, boolean keep) {
+            indexed++;
+            kept += keep ? 1 : 0;
+            liveBytes.add(Repository.packId(at.pack()), keep ? at.sealedLength() : 0);
+        }
+
+        /** Whether the index names the pack whose id ({@link Repository#packId}) this is. */
+        public boolean indexes(ChunkId pack) {
+            return liveBytes.contains(pack);
+        }
+    }
+
+    /**
+     * Sweeps, keeping the indexed chunks {@code keep} accepts, as {@code survey} counted them.
+     * Memory: the packs' names to delete or repack, the live entries of packs being repacked, one
+     * index file's entries at a time, and tables like the index's (outside the heap once large) of
+     * the chunks repacked and dropped; the index itself is read in place, never copied.
+     */
+    public Result sweep(Survey survey, Predicate<ChunkId> keep, Set<String> unindexedDue) throws IOException {
         List<String> delete = new ArrayList<>();
         List<String> repack = new ArrayList<>();
         long freed = 0;
         for (String path : repo.backend().list("data/")) {
-            String pack = path.substring(path.lastIndexOf('/') + 1);
-            long used = Repository.isPackName(pack) ? liveBytes.get(ChunkId.parse(pack), -1) : -1;
+            String pack = Repository.packName(path);
+            ChunkId id = Repository.packId(pack);
+            long used = id == null ? -1 : survey.liveBytes.get(id, -1);
             if (used < 0) { // unindexed
                 if (unindexedDue.contains(pack)) {
                     delete.add(path);
@@ -85,12 +101,14 @@ public final class Sweeper {
         }
         Set<String> retired = new HashSet<>();
         Set<String> oldIndexes = new HashSet<>(repo.indexFiles());
-        if (counts[1] != counts[0] || !repack.isEmpty() || !delete.isEmpty()
-                || oldIndexes.size() > MAX_INDEX_FILES + counts[0] / ChunkWriter.INDEX_ENTRIES) {
+        if (survey.kept != survey.indexed || !repack.isEmpty() || !delete.isEmpty()
+                || oldIndexes.size() > MAX_INDEX_FILES + survey.indexed / ChunkWriter.INDEX_ENTRIES) {
             ChunkIndex moved = new ChunkIndex();
+            Map<String, List<Map.Entry<ChunkId, Location>>> live = liveIn(repack, keep);
             for (String path : repack) {
-                copyLive(path, keep, moved);
-                retired.add(path.substring(path.lastIndexOf('/') + 1));
+                String pack = Repository.packName(path);
+                copyLive(path, live.getOrDefault(pack, List.of()), moved);
+                retired.add(pack);
             }
             Set<String> fresh = new HashSet<>();
             ChunkSet gone = new ChunkSet();
@@ -119,18 +137,27 @@ public final class Sweeper {
                 repo.backend().delete(path);
             }
         }
-        return new Result(delete.size(), repack.size(), counts[0] - counts[1], freed, retired);
+        return new Result(delete.size(), repack.size(), survey.indexed - survey.kept, freed, retired);
     }
 
-    /** Copies a pack's kept chunks into new packs; their new places go to {@code moved}. */
-    private void copyLive(String path, Predicate<ChunkId> keep, ChunkIndex moved) throws IOException {
-        String pack = path.substring(path.lastIndexOf('/') + 1);
-        List<Map.Entry<ChunkId, Location>> live = new ArrayList<>();
-        repo.forEachIndexed((id, at) -> {
-            if (at.pack().equals(pack) && keep.test(id)) {
-                live.add(Map.entry(id, at));
-            }
-        });
+    /** The kept chunks of the packs at {@code paths}, by pack: one walk of the index for all of them. */
+    private Map<String, List<Map.Entry<ChunkId, Location>>> liveIn(List<String> paths, Predicate<ChunkId> keep)
+            throws IOException {
+        Map<String, List<Map.Entry<ChunkId, Location>>> live = new HashMap<>();
+        paths.forEach(path -> live.put(Repository.packName(path), new ArrayList<>()));
+        if (!live.isEmpty()) {
+            repo.forEachIndexed((id, at) -> {
+                List<Map.Entry<ChunkId, Location>> in = live.get(at.pack());
+                if (in != null && keep.test(id)) {
+                    in.add(Map.entry(id, at));
+                }
+            });
+        }
+        return live;
+    }
+
+    /** Copies a pack's kept chunks ({@code live}) into new packs; their new places go to {@code moved}. */
+    private void copyLive(String path, List<Map.Entry<ChunkId, Location>> live, ChunkIndex moved) throws IOException {
         byte[] data = repo.backend().get(path);
         Output out = new Output();
         try {
