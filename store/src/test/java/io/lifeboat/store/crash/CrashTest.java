@@ -6,6 +6,7 @@ import io.lifeboat.store.backend.LocalBackend;
 import io.lifeboat.store.image.ImageRestorer;
 import io.lifeboat.store.maintenance.GarbageCollector;
 import io.lifeboat.store.maintenance.Verifier;
+import io.lifeboat.store.repository.ChildJvm;
 import io.lifeboat.store.repository.Lock;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.TestWrappers;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,10 +41,8 @@ class CrashTest {
         // loaded machine starts JVMs slowly); at most twenty.
         for (; round < 6 || logs.split("collected", -1).length < 3 && round < 20; round++) {
             Path log = dir.resolve("victim-" + round + ".log");
-            Process victim = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), CrashVictim.class.getName(), repoDir.toString(),
-                    HexFormat.of().formatHex(key), Integer.toString(next))
+            Process victim = new ProcessBuilder(ChildJvm.command(List.of(), CrashVictim.class, repoDir.toString(),
+                    HexFormat.of().formatHex(key), Integer.toString(next)))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             for (int wait = 0; wait < 200 && !Files.readString(log).contains("stored"); wait++) {
                 Thread.sleep(50); // started: the first backup is in

@@ -7,11 +7,13 @@ import io.lifeboat.store.image.ImageArchiver;
 import io.lifeboat.store.image.ImageRestorer;
 import io.lifeboat.store.io.Progress;
 import io.lifeboat.store.maintenance.Verifier;
+import io.lifeboat.store.repository.ChildJvm;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.TestWrappers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -44,11 +46,10 @@ class FullDiskTest {
         new Random(7).nextBytes(fresh);
         Path other = Files.write(dir.resolve("other.img"), fresh);
         Path log = dir.resolve("victim.log");
-        Process victim = new ProcessBuilder(prlimit.toString(), "--fsize=" + (1 << 20), "--",
-                ProcessHandle.current().info().command().orElseThrow(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), FullDiskVictim.class.getName(), repoDir.toString(),
-                HexFormat.of().formatHex(key), other.toString(), "p2")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(prlimit.toString(), "--fsize=" + (1 << 20), "--"));
+        command.addAll(ChildJvm.command(List.of(), FullDiskVictim.class, repoDir.toString(),
+                HexFormat.of().formatHex(key), other.toString(), "p2"));
+        Process victim = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(victim.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(victim.exitValue()).as(Files.readString(log)).isNotZero();
         assertThat(Files.readString(log)).as("failed writing its pack, for want of room")

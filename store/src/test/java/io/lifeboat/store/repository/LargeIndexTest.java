@@ -47,10 +47,9 @@ class LargeIndexTest {
             }
         }
         Path cache = Files.createDirectories(dir.resolve("cache"));
-        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), HEAP,
-                "-Dlifeboat.cache=" + cache, "-Dlifeboat.offheap.anonymous=0", "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), LargeIndexChild.class.getName(), repoDir.toString(),
-                HexFormat.of().formatHex(key), dir.resolve("work").toString()).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(ChildJvm.command(List.of(HEAP, "-Dlifeboat.cache=" + cache,
+                "-Dlifeboat.offheap.anonymous=0"), LargeIndexChild.class, repoDir.toString(),
+                HexFormat.of().formatHex(key), dir.resolve("work").toString())).redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(child.exitValue()).as(output).isZero();

@@ -3,6 +3,7 @@ package io.lifeboat.store.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.store.backend.LocalBackend;
+import io.lifeboat.store.repository.ChildJvm;
 import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.TestWrappers;
 import java.nio.charset.StandardCharsets;
@@ -44,10 +45,9 @@ class LargeTreeTest {
         Path repoDir = dir.resolve("repo");
         Repository.init(new LocalBackend(repoDir), TestWrappers.aes(key));
         Path out = dir.resolve("out");
-        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), HEAP,
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                LargeTreeChild.class.getName(), repoDir.toString(), HexFormat.of().formatHex(key), source.toString(),
-                out.toString(), "d1/file-12345.txt").redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(ChildJvm.command(List.of(HEAP), LargeTreeChild.class, repoDir.toString(),
+                HexFormat.of().formatHex(key), source.toString(), out.toString(), "d1/file-12345.txt"))
+                .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(child.exitValue()).as(output).isZero();
