@@ -425,8 +425,16 @@ public final class Repository {
      * (64 lower-case hex digits): something under {@code data/} that is not Lifeboat's.
      */
     public static ChunkId packId(String name) {
-        boolean hex = name.length() == 64 && name.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
-        return hex ? ChunkId.parse(name) : null;
+        if (name.length() != 64) {
+            return null;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = name.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return null;
+            }
+        }
+        return ChunkId.parse(name);
     }
 
     static String packPath(String pack) {

@@ -60,7 +60,7 @@ public final class Sweeper {
         public void add(Location at, boolean keep) {
             indexed++;
             kept += keep ? 1 : 0;
-            liveBytes.add(Repository.packId(at.pack()), keep ? at.sealedLength() : 0);
+            liveBytes.add(ChunkId.parse(at.pack()), keep ? at.sealedLength() : 0); // the index names packs only
         }
 
         /** Whether the index names the pack whose id ({@link Repository#packId}) this is. */
