@@ -2,12 +2,15 @@
 # Lifeboat's store against restic and borg on the same data, in one run: full image backup,
 # incremental (changed) image backup, full image restore, tree backup, unchanged tree re-backup,
 # tree restore — wall time, CPU, peak RSS, stored bytes (image and tree in separate repositories).
-# Each tool gets a fresh repository under $WORK; every input is read once beforehand so all three
-# start from the same warm page cache. Lifeboat runs as the operator tool (`lifeboat store`) with
+# The run makes $ROUNDS rounds (3 unless set), each tool on fresh repositories under $WORK in each,
+# the tools' order rotated from round to round; the report gives each step's medians and each
+# round's ratio. Every input is read once beforehand so all three start from the same warm page
+# cache. Needs about 4 GB free under $WORK; each tool's repositories are deleted after its steps
+# (results.tsv and the logs stay). Lifeboat runs as the operator tool (`lifeboat store`) with
 # the JVM options the `./lifeboat` script gives it (tools/jdk.sh: 256 MiB heap, 24 MiB young
 # generation, C1 only, huge pages, the ahead-of-time cache the build records on JDK 25+).
 #
-# Usage: bench/store-vs-peers.sh [DATASET_DIR]
+# Usage: [ROUNDS=3] bench/store-vs-peers.sh [DATASET_DIR]
 #   DATASET_DIR defaults to /tmp/dataset, made by ../shared/bench/make-dataset.sh if missing.
 #   Needs restic and borg (Debian packages:
 #   apt-get install -y restic borgbackup).
@@ -24,56 +27,72 @@ done
 
 . "$here/bench/measure.sh"
 begin
-cat "$data/vol-a.img" "$data/vol-a-changed.img" >/dev/null
-warm "$data/tree"
-
-# Lifeboat
 key="$work/master.key"; head -c 32 /dev/urandom >"$key"
 lb=("$JAVA_HOME/bin/java" "${store_jvm[@]}" -jar "$here/server/target/lifeboat.jar" store) # as ./lifeboat
-"${lb[@]}" init --repo "$work/lifeboat" --master-key "$key" >/dev/null
-run full lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" --master-key "$key" \
-  "$data/vol-a.img" day1
-run changed lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" --master-key "$key" \
-  --parent day1 "$data/vol-a-changed.img" day2
-run restore lifeboat "$work/lifeboat" "${lb[@]}" restore --repo "$work/lifeboat" --master-key "$key" \
-  day1 "$work/lifeboat-restored.img"
-cmp "$data/vol-a.img" "$work/lifeboat-restored.img"; rm -f "$work/lifeboat-restored.img"
-"${lb[@]}" init --repo "$work/lifeboat-tree" --master-key "$key" >/dev/null
-run tree lifeboat "$work/lifeboat-tree" "${lb[@]}" backup --repo "$work/lifeboat-tree" --master-key "$key" \
-  "$data/tree" t1
-run tree-again lifeboat "$work/lifeboat-tree" "${lb[@]}" backup --repo "$work/lifeboat-tree" --master-key "$key" \
-  --parent t1 "$data/tree" t2
-run tree-restore lifeboat "$work/lifeboat-tree" "${lb[@]}" restore --repo "$work/lifeboat-tree" --master-key "$key" \
-  t1 "$work/lifeboat-tree-out"
-diff -r "$data/tree" "$work/lifeboat-tree-out"; rm -rf "$work/lifeboat-tree-out"
+export RESTIC_PASSWORD=bench BORG_PASSPHRASE=bench
 
-# restic (its default compression, "auto")
-export RESTIC_PASSWORD=bench RESTIC_CACHE_DIR="$work/restic-cache"
-restic -r "$work/restic" init >/dev/null
-run full restic "$work/restic" restic -r "$work/restic" backup "$data/vol-a.img"
-run changed restic "$work/restic" restic -r "$work/restic" backup "$data/vol-a-changed.img"
-snap=$(restic -r "$work/restic" snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["short_id"])')
-run restore restic "$work/restic" restic -r "$work/restic" restore "$snap" --target "$work/restic-out"
-cmp "$data/vol-a.img" "$work/restic-out$data/vol-a.img"; rm -rf "$work/restic-out"
-restic -r "$work/restic-tree" init >/dev/null
-run tree restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
-run tree-again restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
-run tree-restore restic "$work/restic-tree" restic -r "$work/restic-tree" restore latest --target "$work/restic-tree-out"
-diff -r "$data/tree" "$work/restic-tree-out$data/tree"; rm -rf "$work/restic-tree-out"
+steps_lifeboat() {
+  "${lb[@]}" init --repo "$work/lifeboat" --master-key "$key" >/dev/null
+  run full lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" --master-key "$key" \
+    "$data/vol-a.img" day1
+  run changed lifeboat "$work/lifeboat" "${lb[@]}" backup --repo "$work/lifeboat" --master-key "$key" \
+    --parent day1 "$data/vol-a-changed.img" day2
+  run restore lifeboat "$work/lifeboat" "${lb[@]}" restore --repo "$work/lifeboat" --master-key "$key" \
+    day1 "$work/lifeboat-restored.img"
+  cmp "$data/vol-a.img" "$work/lifeboat-restored.img"; rm -f "$work/lifeboat-restored.img"
+  "${lb[@]}" init --repo "$work/lifeboat-tree" --master-key "$key" >/dev/null
+  run tree lifeboat "$work/lifeboat-tree" "${lb[@]}" backup --repo "$work/lifeboat-tree" --master-key "$key" \
+    "$data/tree" t1
+  run tree-again lifeboat "$work/lifeboat-tree" "${lb[@]}" backup --repo "$work/lifeboat-tree" --master-key "$key" \
+    --parent t1 "$data/tree" t2
+  run tree-restore lifeboat "$work/lifeboat-tree" "${lb[@]}" restore --repo "$work/lifeboat-tree" --master-key "$key" \
+    t1 "$work/lifeboat-tree-out"
+  diff -r "$data/tree" "$work/lifeboat-tree-out"; rm -rf "$work/lifeboat-tree-out"
+}
 
-# borg (zstd level 3, as Lifeboat's and restic's compression class)
-export BORG_PASSPHRASE=bench BORG_BASE_DIR="$work/borg-home"
-borg init -e repokey-blake2 "$work/borg" >/dev/null
-run full borg "$work/borg" borg create --compression zstd,3 "$work/borg::day1" "$data/vol-a.img"
-run changed borg "$work/borg" borg create --compression zstd,3 "$work/borg::day2" "$data/vol-a-changed.img"
-mkdir -p "$work/borg-out"
-run restore borg "$work/borg" sh -c "cd '$work/borg-out' && borg extract --sparse '$work/borg::day1'"
-cmp "$data/vol-a.img" "$work/borg-out$data/vol-a.img"; rm -rf "$work/borg-out"
-borg init -e repokey-blake2 "$work/borg-tree" >/dev/null
-run tree borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t1" "$data/tree"
-run tree-again borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t2" "$data/tree"
-mkdir -p "$work/borg-tree-out"
-run tree-restore borg "$work/borg-tree" sh -c "cd '$work/borg-tree-out' && borg extract '$work/borg-tree::t1'"
-diff -r "$data/tree" "$work/borg-tree-out$data/tree"; rm -rf "$work/borg-tree-out"
+# its default compression, "auto"
+steps_restic() {
+  export RESTIC_CACHE_DIR="$work/restic-cache"
+  restic -r "$work/restic" init >/dev/null
+  run full restic "$work/restic" restic -r "$work/restic" backup "$data/vol-a.img"
+  run changed restic "$work/restic" restic -r "$work/restic" backup "$data/vol-a-changed.img"
+  snap=$(restic -r "$work/restic" snapshots --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["short_id"])')
+  run restore restic "$work/restic" restic -r "$work/restic" restore "$snap" --target "$work/restic-out"
+  cmp "$data/vol-a.img" "$work/restic-out$data/vol-a.img"; rm -rf "$work/restic-out"
+  restic -r "$work/restic-tree" init >/dev/null
+  run tree restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
+  run tree-again restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
+  run tree-restore restic "$work/restic-tree" restic -r "$work/restic-tree" restore latest --target "$work/restic-tree-out"
+  diff -r "$data/tree" "$work/restic-tree-out$data/tree"; rm -rf "$work/restic-tree-out"
+}
+
+# zstd level 3, as Lifeboat's and restic's compression class
+steps_borg() {
+  export BORG_BASE_DIR="$work/borg-home"
+  borg init -e repokey-blake2 "$work/borg" >/dev/null
+  run full borg "$work/borg" borg create --compression zstd,3 "$work/borg::day1" "$data/vol-a.img"
+  run changed borg "$work/borg" borg create --compression zstd,3 "$work/borg::day2" "$data/vol-a-changed.img"
+  mkdir -p "$work/borg-out"
+  run restore borg "$work/borg" sh -c "cd '$work/borg-out' && borg extract --sparse '$work/borg::day1'"
+  cmp "$data/vol-a.img" "$work/borg-out$data/vol-a.img"; rm -rf "$work/borg-out"
+  borg init -e repokey-blake2 "$work/borg-tree" >/dev/null
+  run tree borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t1" "$data/tree"
+  run tree-again borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t2" "$data/tree"
+  mkdir -p "$work/borg-tree-out"
+  run tree-restore borg "$work/borg-tree" sh -c "cd '$work/borg-tree-out' && borg extract '$work/borg-tree::t1'"
+  diff -r "$data/tree" "$work/borg-tree-out$data/tree"; rm -rf "$work/borg-tree-out"
+}
+
+tools=(lifeboat restic borg)
+for ((round = 1; round <= ${ROUNDS:-3}; round++)); do
+  for ((t = 0; t < ${#tools[@]}; t++)); do
+    tool=${tools[(t + round - 1) % ${#tools[@]}]}
+    cat "$data/vol-a.img" "$data/vol-a-changed.img" >/dev/null
+    warm "$data/tree"
+    "steps_$tool"
+    # deleted before the next tool's first step, whose run() syncs (untimed) first
+    rm -rf "${work:?}/$tool" "$work/$tool-tree" "$work/$tool-cache" "$work/$tool-home"
+  done
+done
 
 report "full changed restore tree tree-again tree-restore" "lifeboat restic borg"
