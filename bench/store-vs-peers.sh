@@ -5,8 +5,8 @@
 # The run makes $ROUNDS rounds (3 unless set), each tool on fresh repositories under $WORK in each,
 # the tools' order rotated from round to round; the report gives each step's medians and each
 # round's ratio. Every input is read once beforehand so all three start from the same warm page
-# cache. Needs about 4 GB free under $WORK; each tool's repositories are deleted after its steps
-# (results.tsv and the logs stay). Lifeboat runs as the operator tool (`lifeboat store`) with
+# cache. Needs about 4 GB free under $WORK and 3 GB more per round; each tool's repositories are
+# deleted after its steps, the restored trees at the end (results.tsv and the logs stay). Lifeboat runs as the operator tool (`lifeboat store`) with
 # the JVM options the `./lifeboat` script gives it (tools/jdk.sh: 256 MiB heap, 24 MiB young
 # generation, C1 only, huge pages, the ahead-of-time cache the build records on JDK 25+).
 #
@@ -46,8 +46,8 @@ steps_lifeboat() {
   run tree-again lifeboat "$work/lifeboat-tree" "${lb[@]}" backup --repo "$work/lifeboat-tree" --master-key "$key" \
     --parent t1 "$data/tree" t2
   run tree-restore lifeboat "$work/lifeboat-tree" "${lb[@]}" restore --repo "$work/lifeboat-tree" --master-key "$key" \
-    t1 "$work/lifeboat-tree-out"
-  diff -r "$data/tree" "$work/lifeboat-tree-out"; rm -rf "$work/lifeboat-tree-out"
+    t1 "$kept/lifeboat"
+  diff -r "$data/tree" "$kept/lifeboat"
 }
 
 # its default compression, "auto"
@@ -62,29 +62,34 @@ steps_restic() {
   restic -r "$work/restic-tree" init >/dev/null
   run tree restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
   run tree-again restic "$work/restic-tree" restic -r "$work/restic-tree" backup "$data/tree"
-  run tree-restore restic "$work/restic-tree" restic -r "$work/restic-tree" restore latest --target "$work/restic-tree-out"
-  diff -r "$data/tree" "$work/restic-tree-out$data/tree"; rm -rf "$work/restic-tree-out"
+  run tree-restore restic "$work/restic-tree" restic -r "$work/restic-tree" restore latest --target "$kept/restic"
+  diff -r "$data/tree" "$kept/restic$data/tree"
 }
 
 # zstd level 3, as Lifeboat's and restic's compression class
 steps_borg() {
   export BORG_BASE_DIR="$work/borg-home"
-  borg init -e repokey-blake2 "$work/borg" >/dev/null
+  borg init -e repokey-blake2 "$work/borg" >/dev/null 2>&1
   run full borg "$work/borg" borg create --compression zstd,3 "$work/borg::day1" "$data/vol-a.img"
   run changed borg "$work/borg" borg create --compression zstd,3 "$work/borg::day2" "$data/vol-a-changed.img"
   mkdir -p "$work/borg-out"
   run restore borg "$work/borg" sh -c "cd '$work/borg-out' && borg extract --sparse '$work/borg::day1'"
   cmp "$data/vol-a.img" "$work/borg-out$data/vol-a.img"; rm -rf "$work/borg-out"
-  borg init -e repokey-blake2 "$work/borg-tree" >/dev/null
+  borg init -e repokey-blake2 "$work/borg-tree" >/dev/null 2>&1
   run tree borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t1" "$data/tree"
   run tree-again borg "$work/borg-tree" borg create --compression zstd,3 "$work/borg-tree::t2" "$data/tree"
-  mkdir -p "$work/borg-tree-out"
-  run tree-restore borg "$work/borg-tree" sh -c "cd '$work/borg-tree-out' && borg extract '$work/borg-tree::t1'"
-  diff -r "$data/tree" "$work/borg-tree-out$data/tree"; rm -rf "$work/borg-tree-out"
+  mkdir -p "$kept/borg"
+  run tree-restore borg "$work/borg-tree" sh -c "cd '$kept/borg' && borg extract '$work/borg-tree::t1'"
+  diff -r "$data/tree" "$kept/borg$data/tree"
 }
 
+# Restored trees stay until the end of the run: on a file system without a journal (this project's
+# VM) ext4 skips inodes deleted in the last minute when it allocates new ones, one look-up per
+# skipped inode, so a tree restored soon after another tree was deleted took up to twice the time
+# (docs/benchmarks.md), and the tool that reached its restore soonest after a deletion paid most.
 tools=(lifeboat restic borg)
 for ((round = 1; round <= ${ROUNDS:-3}; round++)); do
+  kept="$work/restored-trees/$round"; mkdir -p "$kept"
   for ((t = 0; t < ${#tools[@]}; t++)); do
     tool=${tools[(t + round - 1) % ${#tools[@]}]}
     cat "$data/vol-a.img" "$data/vol-a-changed.img" >/dev/null
@@ -96,3 +101,4 @@ for ((round = 1; round <= ${ROUNDS:-3}; round++)); do
 done
 
 report "full changed restore tree tree-again tree-restore" "lifeboat restic borg"
+rm -rf "$work/restored-trees"

@@ -34,7 +34,8 @@ public final class AwsCli {
     private AwsCli(String executable, TestServer server) throws IOException {
         this.executable = executable;
         this.server = server;
-        this.home = Files.createTempDirectory("aws-home");
+        // inside the server's data directory, so it goes when the server's does
+        this.home = Files.createTempDirectory(server.dataDir(), "aws-home");
     }
 
     /**
