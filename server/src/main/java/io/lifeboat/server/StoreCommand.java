@@ -293,8 +293,9 @@ final class StoreCommand {
     private static int gc(Cli.Parsed p) throws IOException {
         Repository repo = new RepoOptions(p).open().useGcGrace(p.duration("--grace"));
         Sweeper.Result r = new GarbageCollector(repo, Repository.PACK_BYTES).collect();
-        System.out.printf("deleted %d packs, repacked %d, dropped %d chunks, freed %d bytes%n",
-                r.packsDeleted(), r.packsRepacked(), r.chunksDropped(), r.bytesFreed());
+        System.out.printf("deleted %d packs, repacked %d, dropped %d chunks, freed %d bytes%s%n",
+                r.packsDeleted(), r.packsRepacked(), r.chunksDropped(), r.bytesFreed(),
+                r.abandonedUploadsDeleted() == 0 ? "" : ", removed " + r.abandonedUploadsDeleted() + " abandoned uploads");
         return 0;
     }
 

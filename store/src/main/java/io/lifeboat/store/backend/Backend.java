@@ -2,6 +2,7 @@ package io.lifeboat.store.backend;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -100,4 +101,13 @@ public interface Backend {
 
     /** Deletes an object; deleting one that does not exist is not an error. */
     void delete(String name) throws IOException;
+
+    /**
+     * Deletes what uploads a crashed or killed writer left half-written and has not touched since
+     * {@code untouchedSince}; returns how many. An object store publishes whole objects or nothing,
+     * so by default there is nothing to delete.
+     */
+    default int deleteAbandonedUploads(Instant untouchedSince) throws IOException {
+        return 0;
+    }
 }

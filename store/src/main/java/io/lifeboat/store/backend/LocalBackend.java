@@ -5,6 +5,7 @@ import io.lifeboat.store.io.DirectIo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.UUID;
 /**
  * A repository in a local directory. {@link #put} and {@link #upload} write a temporary file at
  * the root, force it to disk, rename it into place atomically and force the directory, so a crash
- * leaves either the whole object or none (plus, at worst, a stale temporary that {@link #list} hides).
+ * leaves either the whole object or none (plus, at worst, a stale temporary that {@link #list} hides
+ * and {@link #deleteAbandonedUploads} removes).
  */
 public final class LocalBackend implements Backend {
     static final String TEMP_MARK = ".tmp-";
@@ -158,6 +161,27 @@ public final class LocalBackend implements Backend {
                 }
             }
         };
+    }
+
+    /** The temporaries at the root whose last write is older than {@code untouchedSince}. */
+    @Override
+    public int deleteAbandonedUploads(Instant untouchedSince) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, "*" + TEMP_MARK + "*")) {
+            for (Path temp : entries) {
+                try {
+                    if (Files.getLastModifiedTime(temp).toInstant().isBefore(untouchedSince) && Files.deleteIfExists(temp)) {
+                        deleted++;
+                    }
+                } catch (NoSuchFileException published) {
+                    // renamed into place (or deleted) since the listing
+                }
+            }
+        }
+        return deleted;
     }
 
     private static void forceDirectory(Path dir) {

@@ -9,6 +9,8 @@ import io.lifeboat.store.repository.Repository;
 import io.lifeboat.store.repository.Sweeper;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +25,17 @@ import java.util.Set;
  * chunk only if it was condemned less than half a grace period before the backup started, and
  * commits within half a grace period, so nothing it relies on is deleted first. Collections and
  * verify exclude each other by lock; backups and restores take none. A manifest that cannot be
- * read stops the collection (its chunks would look dead), with the manifest named.
+ * read stops the collection (its chunks would look dead), with the manifest named. Uploads a killed
+ * writer left half-written go too, once untouched for the grace period and at least an hour.
  */
 public final class GarbageCollector {
     /** A pack is rewritten when more than half of it is dead, as restic's default prune does. */
     public static final double REPACK_DEAD_SHARE = 0.5;
+    /**
+     * An upload untouched this long (and for the grace period) was abandoned by its writer: one in
+     * flight writes every few seconds, so even a collection told to keep no grace spares it.
+     */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final Repository repo;
     private final int packBytes;
@@ -84,7 +92,11 @@ public final class GarbageCollector {
             result.retired().forEach(pack -> condemnedPacks.put(pack, now));
             repo.putGcState(new GcState(condemned, condemnedPacks));
             lock.removeStale();
-            return result;
+            // file times are the real clock's, not the repository's (which tests and the server's
+            // simulated time move)
+            Duration untouched = repo.gcGrace().compareTo(ABANDONED_AFTER) > 0 ? repo.gcGrace() : ABANDONED_AFTER;
+            return result.withAbandonedUploadsDeleted(
+                    repo.backend().deleteAbandonedUploads(Instant.now().minus(untouched)));
         }
     }
 }

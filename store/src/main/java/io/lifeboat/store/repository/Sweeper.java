@@ -26,7 +26,11 @@ import java.util.function.Predicate;
  */
 public final class Sweeper {
     /** What a sweep did; {@code retired} packs are for the next collections to delete. */
-    public record Result(int packsDeleted, int packsRepacked, int chunksDropped, long bytesFreed, Set<String> retired) {
+    public record Result(int packsDeleted, int packsRepacked, int chunksDropped, long bytesFreed, Set<String> retired,
+                         int abandonedUploadsDeleted) {
+        public Result withAbandonedUploadsDeleted(int n) {
+            return new Result(packsDeleted, packsRepacked, chunksDropped, bytesFreed, retired, n);
+        }
     }
 
     private final Repository repo;
@@ -137,7 +141,7 @@ public final class Sweeper {
                 repo.backend().delete(path);
             }
         }
-        return new Result(delete.size(), repack.size(), survey.indexed - survey.kept, freed, retired);
+        return new Result(delete.size(), repack.size(), survey.indexed - survey.kept, freed, retired, 0);
     }
 
     /** The kept chunks of the packs at {@code paths}, by pack: one walk of the index for all of them. */
