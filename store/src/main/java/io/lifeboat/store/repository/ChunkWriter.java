@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,10 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Safe for several threads: a chunk is claimed before it is sealed (so two workers meeting the
  * same new content seal it once) and sealing runs outside the lock; only appending to the open pack
  * (a copy of the sealed bytes) is serialised. A pack's segments go to one uploader thread through a
- * short queue as they fill, so workers keep sealing while the uploader writes, syncs and publishes,
- * and a backup's packs in flight hold at most {@link #QUEUED} + 2 segments of memory (pooled direct
- * buffers, {@link io.lifeboat.store.io.DirectIo}). A writer serves one backup: {@code flush()} ends
- * it, {@code close()} abandons it.
+ * short queue as they fill, so workers keep sealing while the uploader writes, and a backup's packs
+ * in flight hold at most {@link #QUEUED} + 2 segments of memory (pooled direct buffers,
+ * {@link io.lifeboat.store.io.DirectIo}). A written pack is handed to a publisher thread, which syncs
+ * it, publishes it and records its chunks while the uploader writes the next: a sync took as long
+ * as writing the pack on the benchmark VM, and with both on one thread the uploader was the full
+ * image backup's limit (docs/benchmarks.md). One pack is published at a time. A writer serves one
+ * backup: {@code flush()} ends it, {@code close()} abandons it.
  */
 public final class ChunkWriter implements AutoCloseable {
     /** Segments waiting for the uploader: enough to cover a pack's fsync and rename at full speed. */
@@ -40,6 +44,11 @@ public final class ChunkWriter implements AutoCloseable {
     }
 
     private static final UploadWork END = new UploadWork(null, null);
+    /** A written pack on its way to the publisher. */
+    private record Written(Backend.Upload upload, PackWriter.Pack pack) {
+    }
+
+    private static final Written PUBLISHED_ALL = new Written(null, null);
     /**
      * Entries an index file takes before the uploader writes it, mid-backup: a backup of millions of
      * small files would otherwise hold them all (and their 112-byte encoding) until its end. An early
@@ -59,6 +68,9 @@ public final class ChunkWriter implements AutoCloseable {
     private final AtomicLong bytesStored = new AtomicLong();
     private final BlockingQueue<UploadWork> uploads = new ArrayBlockingQueue<>(QUEUED);
     private final Thread uploader;
+    /** A hand-off: the uploader waits while the publisher is still busy with the pack before. */
+    private final SynchronousQueue<Written> toPublish = new SynchronousQueue<>();
+    private final Thread publisher;
     private volatile IOException uploadFailure;
 
     /** When this writer started, and the chunks it must not deduplicate against (see {@link #add}). */
@@ -75,6 +87,7 @@ public final class ChunkWriter implements AutoCloseable {
         this.condemned = repo.gcStateWithCurrentIndex().chunks();
         this.pack = newPack();
         this.uploader = Thread.ofPlatform().name("pack-uploader").daemon().start(this::uploadLoop);
+        this.publisher = Thread.ofPlatform().name("pack-publisher").daemon().start(this::publishLoop);
     }
 
     /**
@@ -137,6 +150,7 @@ public final class ChunkWriter implements AutoCloseable {
             while (true) {
                 UploadWork next = uploads.take();
                 if (next == END) {
+                    toPublish.put(PUBLISHED_ALL);
                     return;
                 }
                 try {
@@ -150,21 +164,10 @@ public final class ChunkWriter implements AutoCloseable {
                         open.write(next.piece());
                         continue;
                     }
-                    PackWriter.Pack done = next.finished();
-                    open.publish(Repository.packPath(done.name()));
-                    open.close();
+                    toPublish.put(new Written(open, next.finished()));
                     open = null;
-                    synchronized (written) {
-                        for (PackEntry e : done.entries()) {
-                            written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
-                        }
-                        if (written.size() >= INDEX_ENTRIES) {
-                            writeIndex();
-                        }
-                    }
                 } catch (IOException | RuntimeException | Error e) {
-                    // any failure, out of memory too, fails the backup: a dead uploader would leave workers blocked
-                    uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
+                    failed(e);
                     if (open != null) {
                         open.close();
                         open = null;
@@ -182,6 +185,37 @@ public final class ChunkWriter implements AutoCloseable {
                 open.close();
             }
         }
+    }
+
+    private void publishLoop() {
+        try {
+            for (Written next; (next = toPublish.take()) != PUBLISHED_ALL; ) {
+                try (Backend.Upload upload = next.upload()) {
+                    if (uploadFailure != null) {
+                        continue; // nothing more is published once a pack failed
+                    }
+                    PackWriter.Pack done = next.pack();
+                    upload.publish(Repository.packPath(done.name()));
+                    synchronized (written) {
+                        for (PackEntry e : done.entries()) {
+                            written.put(e.id(), new Location(done.name(), e.offset(), e.sealedLength(), e.plainLength()));
+                        }
+                        if (written.size() >= INDEX_ENTRIES) {
+                            writeIndex();
+                        }
+                    }
+                } catch (IOException | RuntimeException | Error e) {
+                    failed(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            // abandoned: a pack handed over but not taken is closed by the uploader
+        }
+    }
+
+    /** Any failure, out of memory too, fails the backup: a dead uploader or publisher would leave workers blocked. */
+    private void failed(Throwable e) {
+        uploadFailure = e instanceof IOException io ? io : new IOException("pack upload failed: " + e, e);
     }
 
     private void failIfUploadFailed() throws IOException {
@@ -236,6 +270,7 @@ public final class ChunkWriter implements AutoCloseable {
         try {
             uploads.put(END);
             uploader.join();
+            publisher.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for pack uploads");
@@ -255,5 +290,6 @@ public final class ChunkWriter implements AutoCloseable {
             uploader.interrupt();
             uploads.clear(); // a worker still adding is let go, and fails at its next piece
         }
+        publisher.interrupt();
     }
 }
