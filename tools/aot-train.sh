@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$here/server/target/lifeboat-store.aot"
 rm -f "$cache" # before tools/jdk.sh, which would hand a stale one to the recording run
 . "$here/tools/jdk.sh"
-[ "$(java_major "$JAVA_HOME")" -ge 25 ] || exit 0
+[ "$major" -ge 25 ] || exit 0
 log="$here/server/target/aot-train.log"
 if ! "$JAVA_HOME/bin/java" "${store_jvm[@]}" -XX:AOTCacheOutput="$cache" -jar "$here/server/target/lifeboat.jar" \
     store selftest > "$log" 2>&1; then
