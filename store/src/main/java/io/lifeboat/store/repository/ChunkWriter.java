@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * backup: {@code flush()} ends it, {@code close()} abandons it.
  */
 public final class ChunkWriter implements AutoCloseable {
-    /** Segments waiting for the uploader: enough to cover a pack's fsync and rename at full speed. */
+    /** Segments waiting for the uploader: enough to cover its wait for the publisher to take a finished pack. */
     static final int QUEUED = 4;
     /** What goes to the uploader: a piece of the open pack, or the news that the pack is complete. */
     private record UploadWork(ByteBuffer piece, PackWriter.Pack finished) {
@@ -50,7 +50,7 @@ public final class ChunkWriter implements AutoCloseable {
 
     private static final Written PUBLISHED_ALL = new Written(null, null);
     /**
-     * Entries an index file takes before the uploader writes it, mid-backup: a backup of millions of
+     * Entries an index file takes before the publisher writes it, mid-backup: a backup of millions of
      * small files would otherwise hold them all (and their 112-byte encoding) until its end. An early
      * index names stored packs only, as any index does; it is what a backup that fails later leaves.
      */
