@@ -83,10 +83,11 @@ public final class PackChecker {
         Set<ChunkId> unreadable = new HashSet<>();
         Set<String> missing = new TreeSet<>();
         int[] chunks = {0};
+        PackIds packIds = new PackIds();
         repo.forEachIndexed((id, at) -> {
             chunks[0]++;
             Location there = found.get(id);
-            if (!seen.contains(Repository.packId(at.pack()))) {
+            if (!seen.contains(packIds.of(at.pack()))) {
                 missing.add(at.pack());
                 unreadable.add(id);
             } else if (there == null || there.offset() != at.offset()

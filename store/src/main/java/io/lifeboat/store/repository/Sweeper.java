@@ -59,19 +59,13 @@ public final class Sweeper {
         private final IdLongs liveBytes = new IdLongs();
         private int indexed;
         private int kept;
-        /** The last pack's name and id: entries share few packs (a name parsed per entry was ~3% of a collection). */
-        private String lastPack = "";
-        private ChunkId lastPackId;
+        private final PackIds packIds = new PackIds();
 
         /** Counts an indexed chunk at {@code at}, kept or not. */
         public void add(Location at, boolean keep) {
             indexed++;
             kept += keep ? 1 : 0;
-            if (!at.pack().equals(lastPack)) {
-                lastPackId = ChunkId.parse(at.pack()); // the index names packs only
-                lastPack = at.pack();
-            }
-            liveBytes.add(lastPackId, keep ? at.sealedLength() : 0);
+            liveBytes.add(packIds.of(at.pack()), keep ? at.sealedLength() : 0);
         }
 
         /** Whether the index names the pack whose id ({@link Repository#packId}) this is. */
